@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import errorHandler from './plugins/error-handler.js';
+import { notFoundHandler } from './plugins/not-found.js';
+import adminRoutes from './routes/admin/index.js';
+import authRoutes from './routes/auth/index.js';
+import healthRoutes, { readinessRegistry } from './routes/health.js';
+
+/** Largest JSON body any route accepts; chat messages travel over the socket, not here. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.refreshToken',
+  '*.accessToken',
+  '*.token',
+];
+
+/** Builds the whole portal as one Fastify instance. Tests call it and use `app.inject`. */
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    // Unknown fields are an error (400), not silently dropped; querystrings still coerce.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    forceCloseConnections: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // The API speaks JSON only; anything else is a 415, not a string for the schema to puzzle over.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Without HTTPS in front, HSTS would lock a LAN box out of plain HTTP.
+    hsts: config.cookieSecure,
+  });
+  await app.register(errorHandler);
+  await app.register(dbPlugin, { dataDir: config.dataDir });
+  await app.register(authPlugin, config);
+  await app.register(readinessRegistry);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api/auth', config });
+  await app.register(adminRoutes, { prefix: '/api/admin' });
+  app.setNotFoundHandler(notFoundHandler);
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../tables/index.js';
+import type { NewRefreshTokenRow, RefreshTokenRow } from '../tables/refresh-token.table.js';
+
+type Db = Kysely<Database>;
+
+export const insertRefreshToken = async (db: Db, row: NewRefreshTokenRow): Promise<void> => {
+  await db.insertInto('refresh_tokens').values(row).execute();
+};
+
+export const findRefreshTokenByHash = (db: Db, hash: string): Promise<RefreshTokenRow | undefined> =>
+  db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+
+/** Marks a token used: revoked, and pointing at the token that replaced it. */
+export const markRotated = async (db: Db, id: string, replacedBy: string, at: string): Promise<number> => {
+  const result = await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: at, replaced_by: replacedBy })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+};
+
+export const revokeFamily = async (db: Db, familyId: string, at: string): Promise<void> => {
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: at })
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .execute();
+};
+
+export const revokeAllForUser = async (db: Db, userId: string, at: string): Promise<void> => {
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+};
+
+/** Drops tokens long past use, so the table does not grow forever. */
+export const deleteExpiredTokens = async (db: Db, now: string): Promise<void> => {
+  await db.deleteFrom('refresh_tokens').where('expires_at', '<', now).execute();
+};

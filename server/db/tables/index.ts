@@ -1,0 +1,13 @@
+import type { UserTable } from './user.table.js';
+import type { RefreshTokenTable } from './refresh-token.table.js';
+import type { ConversationTable } from './conversation.table.js';
+import type { MessageTable } from './message.table.js';
+import type { AuditLogTable } from './audit-log.table.js';
+
+export interface Database {
+  users: UserTable;
+  refresh_tokens: RefreshTokenTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,120 @@
+/**
+ * The one interface the rest of the server sees of inference. The scheduler, cache and
+ * routes depend on this file only; node-llama-cpp lives behind it in a worker thread.
+ */
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatTurn {
+  role: Role;
+  content: string;
+}
+
+export interface SamplingOptions {
+  /** Defaults to 0.7. 0 is greedy. */
+  temperature?: number;
+  /** Defaults to 0.95. */
+  topP?: number;
+  /** Defaults to 40. */
+  topK?: number;
+  /** Defaults to config.maxTokens. */
+  maxTokens?: number;
+  /** Defaults to a random seed. */
+  seed?: number;
+  /** Defaults to 1.1. */
+  repeatPenalty?: number;
+  /** Extra stop strings. Defaults to none (the template's end-of-turn always stops). */
+  stop?: string[];
+}
+
+/** What the engine would evaluate for a request, after the context budget was applied. */
+export interface PromptPlan {
+  /** The exact prompt text rendered by the chat template. */
+  prompt: string;
+  promptTokens: number;
+  includedMessages: number;
+  droppedMessages: number;
+}
+
+export interface GenerateRequest {
+  /** Fairness key: the queue round-robins across users. */
+  userId: string;
+  /** Prompt-reuse key (the conversation id): a resident sequence keeps its KV cache. */
+  sessionKey?: string;
+  /** System prompt first if any, then history, the new user message last. */
+  messages: ChatTurn[];
+  options?: SamplingOptions;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export type GenerateEvent =
+  | { type: 'queued'; position: number; etaMs?: number }
+  | { type: 'start'; plan: PromptPlan }
+  | { type: 'token'; text: string }
+  | {
+      type: 'done';
+      finishReason: FinishReason;
+      usage: { promptTokens: number; completionTokens: number };
+      timings: { queueMs: number; ttftMs: number; totalMs: number; tokensPerSecond: number };
+      context: { includedMessages: number; droppedMessages: number };
+    };
+
+export type EngineErrorCode = 'context_overflow' | 'busy' | 'model_unavailable' | 'internal';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export interface ModelInfo {
+  loaded: boolean;
+  name: string | null;
+  file: string | null;
+  architecture: string | null;
+  parameters: number | null;
+  quantization: string | null;
+  contextSize: number;
+  threads: number;
+  parallel: number;
+  loadTimeMs: number | null;
+  /** Identifies the model file's content for cache keys (hash of size, mtime and sampled bytes). */
+  fingerprint: string | null;
+}
+
+export interface InferenceStats {
+  activeSequences: number;
+  queueDepth: number;
+  requests: number;
+  tokensGenerated: number;
+  ttftMs: { p50: number | null; p95: number | null };
+  tokensPerSecond: { p50: number | null; p95: number | null };
+}
+
+export interface EngineStatus {
+  state: 'loading' | 'ready' | 'unavailable' | 'restarting';
+  /** Why the model is not ready and how to fix it; null when ready. */
+  hint: string | null;
+}
+
+export interface Engine {
+  /** Resolves once the first load attempt finished (ready or unavailable). */
+  ready(): Promise<EngineStatus>;
+  status(): EngineStatus;
+  /** Applies the chat template and context budget; throws EngineError('context_overflow'). */
+  plan(messages: ChatTurn[], options?: SamplingOptions): Promise<PromptPlan>;
+  /** Streams one answer. Aborting the signal ends it within one decode step (finishReason 'abort'). */
+  generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent>;
+  model(): ModelInfo;
+  stats(): InferenceStats;
+  /** Observe each finished generation (for Prometheus histograms). Returns an unsubscribe. */
+  onCompleted(listener: (done: Extract<GenerateEvent, { type: 'done' }>) => void): () => void;
+  /** Disposes context, model and llama in the worker, then lets it exit. */
+  close(): Promise<void>;
+}

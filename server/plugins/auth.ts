@@ -1,0 +1,92 @@
+import cookie from '@fastify/cookie';
+import jwt from '@fastify/jwt';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { forbidden, unauthenticated } from '../errors.js';
+import { createAuditLog, type AuditLog } from '../services/audit-service.js';
+import { resolveJwtSecret } from '../services/jwt-secret.js';
+import { createLoginThrottle, type LoginThrottle } from '../services/login-throttle.js';
+import { createRefreshTokenService, type RefreshTokenService } from '../services/refresh-token-service.js';
+import { createUserService, type PublicUser, type UserService } from '../services/user-service.js';
+
+/** Access tokens live 30 minutes (API.md). */
+export const ACCESS_TTL_SEC = 30 * 60;
+export const ACCESS_COOKIE = 'access_token';
+export const REFRESH_COOKIE = 'refresh_token';
+
+interface AccessClaims { sub: string; role: string; username: string }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UserService;
+    refreshTokens: RefreshTokenService;
+    audit: AuditLog;
+    loginThrottle: LoginThrottle;
+    signAccessToken(user: PublicUser): string;
+    /** The active user behind a token, or null when it is bad, expired, or the user is gone. */
+    verifyAccessToken(token: string): Promise<PublicUser | null>;
+    authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    requireAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+  interface FastifyRequest {
+    auth: PublicUser | null;
+  }
+}
+
+/** The access token from `Authorization: Bearer`, else from the browser's cookie. */
+export function accessTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  return request.cookies[ACCESS_COOKIE];
+}
+
+export default fp(
+  async (app, config: Config) => {
+    await app.register(cookie);
+    await app.register(jwt, {
+      secret: resolveJwtSecret(config.jwtSecret, config.dataDir),
+      sign: { expiresIn: ACCESS_TTL_SEC, algorithm: 'HS256' },
+      verify: { algorithms: ['HS256'] },
+    });
+    const audit = createAuditLog(app.db);
+    const users = createUserService(app.db, audit);
+    app.decorate('audit', audit);
+    app.decorate('users', users);
+    app.decorate('refreshTokens', createRefreshTokenService(app.db));
+    app.decorate('loginThrottle', createLoginThrottle());
+    app.decorateRequest('auth', null);
+
+    app.decorate('signAccessToken', (user: PublicUser) =>
+      app.jwt.sign({ sub: user.id, role: user.role, username: user.username } satisfies AccessClaims),
+    );
+    app.decorate('verifyAccessToken', async (token: string) => {
+      try {
+        const claims = app.jwt.verify<AccessClaims>(token);
+        // Read the user each time: a disabled, deleted or demoted user loses access at once.
+        return await users.activeUser(claims.sub);
+      } catch {
+        return null;
+      }
+    });
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      const token = accessTokenOf(request);
+      const user = token ? await app.verifyAccessToken(token) : null;
+      if (!user) throw unauthenticated(token ? 'Your session has expired. Sign in again.' : undefined);
+      request.auth = user;
+    });
+    app.decorate('requireAdmin', async (request: FastifyRequest, reply: FastifyReply) => {
+      await app.authenticate(request, reply);
+      if (request.auth?.role !== 'admin') throw forbidden('Only admins can do that.');
+    });
+
+    if (config.adminUsername && config.adminPassword) {
+      if (await users.ensureAdmin(config.adminUsername, config.adminPassword)) {
+        app.log.info({ username: config.adminUsername }, 'created the admin from ADMIN_USERNAME');
+      }
+    }
+    const prune = setInterval(() => void app.refreshTokens.prune().catch(() => {}), 3600_000).unref();
+    app.addHook('onClose', async () => clearInterval(prune));
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

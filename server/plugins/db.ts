@@ -1,0 +1,22 @@
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Database } from '../db/tables/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+  }
+}
+
+export default fp(
+  async (app, opts: { dataDir: string }) => {
+    const db = openDatabase(opts.dataDir);
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
+    app.decorate('db', db);
+    app.addHook('onClose', async () => db.destroy());
+  },
+  { name: 'db' },
+);

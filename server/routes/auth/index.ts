@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import { AppError, badRequest, unauthenticated } from '../../errors.js';
+import { ACCESS_COOKIE, ACCESS_TTL_SEC, REFRESH_COOKIE } from '../../plugins/auth.js';
+import { REFRESH_TTL_SEC } from '../../services/refresh-token-service.js';
+import type { PublicUser } from '../../services/user-service.js';
+import { Credentials, ErrorResponse, UserSchema } from '../schemas.js';
+
+const Session = Type.Object({ user: UserSchema, accessToken: Type.String(), expiresIn: Type.Integer() });
+const SessionWithRefresh = Type.Object({ ...Session.properties, refreshToken: Type.Optional(Type.String()) });
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
+
+/**
+ * The body of /refresh and /logout is optional (browsers send only the cookie), which a
+ * JSON schema on `body` cannot express, so it is checked here.
+ */
+function refreshTokenIn(body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  const token = typeof body === 'object' ? (body as Record<string, unknown>).refreshToken : undefined;
+  const extra = typeof body === 'object' ? Object.keys(body).filter((k) => k !== 'refreshToken') : [];
+  if (extra.length > 0) throw badRequest(`Unknown field "${extra[0]}" in body.`);
+  if (token === undefined) return undefined;
+  if (typeof token !== 'string' || token.length === 0 || token.length > 512) throw badRequest('refreshToken must be a non-empty string.');
+  return token;
+}
+
+const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const cookieBase = { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
+
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: PublicUser, refreshToken: string) {
+    const accessToken = app.signAccessToken(user);
+    reply.setCookie(ACCESS_COOKIE, accessToken, { ...cookieBase, path: '/', maxAge: ACCESS_TTL_SEC });
+    // Scoped to the auth routes: the long-lived token is never sent with ordinary requests.
+    reply.setCookie(REFRESH_COOKIE, refreshToken, { ...cookieBase, path: '/api/auth', maxAge: REFRESH_TTL_SEC });
+    // Browsers (they always send Origin on POST) keep the refresh token in its HttpOnly cookie
+    // only, out of reach of page scripts; scripts and apps get it in the body to call /refresh.
+    const forScript = request.headers.origin === undefined;
+    return { user, accessToken, expiresIn: ACCESS_TTL_SEC, ...(forScript ? { refreshToken } : {}) };
+  }
+
+  app.get('/setup', { schema: { response: { 200: Type.Object({ needed: Type.Boolean() }) } } }, async () => ({
+    needed: await app.users.setupNeeded(),
+  }));
+
+  app.post(
+    '/setup',
+    { schema: { body: Credentials, response: { 201: Type.Object({ user: UserSchema }), ...errors } } },
+    async (request, reply) => {
+      const user = await app.users.setup(request.body.username, request.body.password);
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.post(
+    '/login',
+    { schema: { body: Credentials, response: { 200: SessionWithRefresh, ...errors } } },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const wait = app.loginThrottle.retryAfterSec(username, request.ip);
+      if (wait > 0) throw new AppError(429, 'throttled', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+      const user = await app.users.verifyLogin(username, password);
+      if (!user) {
+        app.loginThrottle.fail(username, request.ip);
+        await app.audit.record(null, 'login.failed', username, { ip: request.ip });
+        throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
+      }
+      app.loginThrottle.succeed(username, request.ip);
+      return startSession(request, reply, user, await app.refreshTokens.issue(user.id));
+    },
+  );
+
+  app.post(
+    '/refresh',
+    {
+      schema: {
+        response: { 200: SessionWithRefresh, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
+      if (!presented) throw unauthenticated('No session to refresh. Sign in again.');
+      const result = await app.refreshTokens.rotate(presented);
+      const user = result.ok ? await app.users.activeUser(result.userId) : null;
+      if (!result.ok || !user) {
+        if (!result.ok && result.reason === 'reused') app.log.warn('refresh token reuse detected; session family revoked');
+        reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+        throw unauthenticated('Your session has ended. Sign in again.');
+      }
+      return startSession(request, reply, user, result.token);
+    },
+  );
+
+  app.post(
+    '/logout',
+    { schema: { response: { 204: Type.Null(), 400: ErrorResponse } } },
+    async (request, reply) => {
+      const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
+      if (presented) await app.refreshTokens.revoke(presented);
+      reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    { onRequest: app.authenticate, schema: { response: { 200: Type.Object({ user: UserSchema }), 401: ErrorResponse } } },
+    async (request) => ({ user: request.auth! }),
+  );
+};
+
+export default authRoutes;
