@@ -1,4 +1,5 @@
 import t from 'tap';
+import type { InjectOptions } from 'fastify';
 import { bearer, buildTestApp, setupAdmin } from '../helpers/app.js';
 
 t.test('bad input gets 400/404/413/415 in the contract shape, never a 500', async (t) => {
@@ -19,7 +20,7 @@ t.test('bad input gets 400/404/413/415 in the contract shape, never a 500', asyn
     { name: 'empty patch', req: { method: 'PATCH', url: '/api/admin/users/x', payload: {}, headers: bearer(admin) }, status: 400, code: 'bad_request' },
   ] as const;
   for (const c of cases) {
-    const res = await app.inject(c.req as Parameters<typeof app.inject>[0] & object);
+    const res = await app.inject(c.req as InjectOptions);
     t.equal(res.statusCode, c.status, `${c.name}: status`);
     const body = res.json();
     t.equal(body.error?.code, c.code, `${c.name}: code`);
