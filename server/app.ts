@@ -7,9 +7,16 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorHandler from './plugins/error-handler.js';
 import { notFoundHandler } from './plugins/not-found.js';
+import cachePlugin from './plugins/cache.js';
+import inferencePlugin from './plugins/inference.js';
+import metricsPlugin from './plugins/metrics.js';
+import sessionsPlugin from './plugins/sessions.js';
 import adminRoutes from './routes/admin/index.js';
+import chatRoutes from './routes/chat/index.js';
+import conversationRoutes from './routes/conversations/index.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes, { readinessRegistry } from './routes/health.js';
+import prometheusRoute from './routes/prometheus.js';
 
 /** Largest JSON body any route accepts; chat messages travel over the socket, not here. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -64,9 +71,16 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(dbPlugin, { dataDir: config.dataDir });
   await app.register(authPlugin, config);
   await app.register(readinessRegistry);
+  await app.register(sessionsPlugin);
+  await app.register(inferencePlugin, config);
+  await app.register(cachePlugin, config);
+  await app.register(metricsPlugin);
 
   await app.register(healthRoutes);
+  await app.register(prometheusRoute, { config });
   await app.register(authRoutes, { prefix: '/api/auth', config });
+  await app.register(conversationRoutes, { prefix: '/api/conversations' });
+  await app.register(chatRoutes, { prefix: '/api/chat', config });
   await app.register(adminRoutes, { prefix: '/api/admin' });
   app.setNotFoundHandler(notFoundHandler);
   return app;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import adminAuditRoutes from './audit.js';
+import adminMetricsRoutes from './metrics.js';
 import adminUserRoutes from './users.js';
 
 /** Everything under /api/admin requires the admin role, checked once here for all routes. */
@@ -7,6 +8,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', app.requireAdmin);
   await app.register(adminUserRoutes);
   await app.register(adminAuditRoutes);
+  await app.register(adminMetricsRoutes);
 };
 
 export default adminRoutes;

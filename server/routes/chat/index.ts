@@ -1,0 +1,60 @@
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import { forbidden } from '../../errors.js';
+import { ACCESS_COOKIE } from '../../plugins/auth.js';
+import { createChatService } from '../../services/chat-service.js';
+import { createConversationService } from '../../services/conversation-service.js';
+import { identify, runSocketSession } from './socket-session.js';
+
+/** Largest frame accepted; longer messages are refused by MAX_MESSAGE_CHARS with an error frame first. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * A browser's Origin must be the portal's own (or PUBLIC_ORIGIN): otherwise any site the
+ * user visits could open a socket that rides on their cookie.
+ */
+function originAllowed(request: FastifyRequest, config: Config): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (config.publicOrigin && origin === new URL(config.publicOrigin).origin) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  const chat = createChatService({
+    db: app.db,
+    engine: app.engine,
+    cache: app.responseCache,
+    conversations: createConversationService(app.db),
+    config,
+    log: app.log.child({ component: 'chat' }),
+    onCachedAnswer: (done) =>
+      app.metrics.prometheus.observeGeneration({ ttftMs: done.timings.ttftMs, totalMs: done.timings.totalMs, completionTokens: done.usage.completionTokens, cached: true, finishReason: done.finishReason }),
+  });
+
+  const cookieIdentities = new WeakMap<FastifyRequest, Awaited<ReturnType<typeof identify>>>();
+
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      preValidation: async (request) => {
+        if (!originAllowed(request, config)) throw forbidden('This page may not open a chat socket here (cross-site Origin).');
+        const cookie = request.cookies[ACCESS_COOKIE];
+        if (cookie) cookieIdentities.set(request, await identify(app, cookie));
+      },
+    },
+    // Synchronous on purpose: listeners must be attached before the first frame can arrive.
+    (socket, request) => {
+      runSocketSession(app, config, chat, socket, cookieIdentities.get(request) ?? null);
+    },
+  );
+};
+
+export default chatRoutes;

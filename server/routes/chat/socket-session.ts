@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Config } from '../../config.js';
+import type { ChatService } from '../../services/chat-service.js';
+import type { PublicUser } from '../../services/user-service.js';
+import { createFrameSender } from './frame-sender.js';
+import { parseFrame, type ChatClientFrame } from './frames.js';
+
+/** API.md: a non-browser client must authenticate within 5 seconds. */
+export const AUTH_TIMEOUT_MS = 5000;
+export const HEARTBEAT_MS = 30_000;
+/** Requests one socket may have in flight at once; more wait for a `done` first. */
+export const MAX_IN_FLIGHT = 4;
+/** Close code for "authenticate again" (4000-4999 are the application's). */
+export const CLOSE_UNAUTHENTICATED = 4401;
+
+interface Identity { user: PublicUser; expiresAt: number }
+
+/** One chat socket: authentication, frame dispatch, heartbeats and in-flight requests. */
+export function runSocketSession(app: FastifyInstance, config: Config, chat: ChatService, socket: WebSocket, cookieIdentity: Identity | null) {
+  const inFlight = new Map<string, AbortController>();
+  const sender = createFrameSender(socket, () => socket.terminate());
+  const send = sender.send;
+  let identity: Identity | null = null;
+  let alive = true;
+
+  const authenticate = (next: Identity) => {
+    if (identity && identity.user.id !== next.user.id) return send({ type: 'error', code: 'bad_request', message: 'A socket belongs to one user; open another for a different account.' });
+    if (!identity) app.sessions.open(next.user.id);
+    identity = next;
+    send({ type: 'ready', user: next.user });
+  };
+  const refuse = (message: string) => {
+    send({ type: 'error', code: 'unauthenticated', message });
+    socket.close(CLOSE_UNAUTHENTICATED, 'unauthenticated');
+  };
+
+  const authTimer = setTimeout(() => identity || refuse('Send {"type":"auth","token":"<accessToken>"} within 5 seconds of connecting.'), AUTH_TIMEOUT_MS);
+  if (cookieIdentity) authenticate(cookieIdentity);
+
+  const heartbeat = setInterval(() => {
+    // No pong since the last ping: the peer vanished without a close; free its work.
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, HEARTBEAT_MS);
+  socket.on('pong', () => (alive = true));
+
+  function startChat(frame: ChatClientFrame, user: PublicUser) {
+    if (inFlight.has(frame.id)) return send({ type: 'error', id: frame.id, code: 'bad_request', message: `Request id "${frame.id}" is already running; use a new id.` });
+    if (inFlight.size >= MAX_IN_FLIGHT) return send({ type: 'error', id: frame.id, code: 'busy', message: `At most ${MAX_IN_FLIGHT} answers at once per connection.`, retryAfterMs: 1000 });
+    const controller = new AbortController();
+    inFlight.set(frame.id, controller);
+    const { type: _type, ...request } = frame;
+    void chat
+      .run(user.id, request, send, controller.signal)
+      .catch((error: unknown) => app.log.error({ err: error }, 'chat run failed'))
+      .finally(() => inFlight.delete(frame.id));
+  }
+
+  async function onFrame(raw: string) {
+    alive = true;
+    const parsed = parseFrame(raw, config.maxMessageChars);
+    if (!parsed.ok) return send({ type: 'error', ...(parsed.id ? { id: parsed.id } : {}), code: 'bad_request', message: parsed.message });
+    const frame = parsed.frame;
+    if (frame.type === 'ping') return send({ type: 'pong' });
+    if (frame.type === 'auth') {
+      const next = await identify(app, frame.token);
+      return next ? authenticate(next) : refuse('The token is invalid or expired. Refresh it and reconnect.');
+    }
+    if (!identity) return refuse('Authenticate first: send an auth frame.');
+    if (frame.type === 'stop') return inFlight.get(frame.id)?.abort();
+    if (Date.now() >= identity.expiresAt) {
+      return send({ type: 'error', id: frame.id, code: 'unauthenticated', message: 'Your session expired. Refresh it and send an auth frame (or reconnect).' });
+    }
+    startChat(frame, identity.user);
+  }
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) return send({ type: 'error', code: 'bad_request', message: 'Send frames as JSON text.' });
+    void onFrame(data.toString()).catch((error: unknown) => app.log.error({ err: error }, 'socket frame failed'));
+  });
+  socket.on('close', () => {
+    clearTimeout(authTimer);
+    clearInterval(heartbeat);
+    sender.close();
+    // A client that went away mid-answer does not keep the model busy.
+    for (const controller of inFlight.values()) controller.abort();
+    if (identity) app.sessions.close(identity.user.id);
+  });
+}
+
+/** The user and expiry behind an access token, or null. */
+export async function identify(app: FastifyInstance, token: string): Promise<Identity | null> {
+  const user = await app.verifyAccessToken(token);
+  if (!user) return null;
+  const exp = (app.jwt.decode<{ exp?: number }>(token) ?? {}).exp;
+  return { user, expiresAt: exp ? exp * 1000 : Number.POSITIVE_INFINITY };
+}
