@@ -6,11 +6,11 @@ import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorHandler from './plugins/error-handler.js';
-import { notFoundHandler } from './plugins/not-found.js';
 import cachePlugin from './plugins/cache.js';
 import inferencePlugin from './plugins/inference.js';
 import metricsPlugin from './plugins/metrics.js';
 import sessionsPlugin from './plugins/sessions.js';
+import staticPlugin from './plugins/static.js';
 import adminRoutes from './routes/admin/index.js';
 import chatRoutes from './routes/chat/index.js';
 import conversationRoutes from './routes/conversations/index.js';
@@ -82,6 +82,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(conversationRoutes, { prefix: '/api/conversations' });
   await app.register(chatRoutes, { prefix: '/api/chat', config });
   await app.register(adminRoutes, { prefix: '/api/admin' });
-  app.setNotFoundHandler(notFoundHandler);
+  // Last: its not-found handler sends browsers the SPA and everything else the contract's 404.
+  await app.register(staticPlugin);
   return app;
 }

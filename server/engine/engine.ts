@@ -55,7 +55,12 @@ export type GenerateEvent =
   | {
       type: 'done';
       finishReason: FinishReason;
-      usage: { promptTokens: number; completionTokens: number };
+      usage: {
+        promptTokens: number;
+        completionTokens: number;
+        /** Prompt tokens whose KV cache was reused from the conversation's previous turn (not evaluated again). */
+        cachedPromptTokens?: number;
+      };
       timings: { queueMs: number; ttftMs: number; totalMs: number; tokensPerSecond: number };
       context: { includedMessages: number; droppedMessages: number };
     };
@@ -84,8 +89,10 @@ export interface ModelInfo {
   threads: number;
   parallel: number;
   loadTimeMs: number | null;
-  /** Identifies the model file's content for cache keys (hash of size, mtime and sampled bytes). */
+  /** Identifies the model file's content for cache keys (sha256 of its size, first and last MiB; path-independent). */
   fingerprint: string | null;
+  /** Where the chat template came from: the model's GGUF metadata, or the default Zephyr-style one. */
+  template?: 'model' | 'default' | null;
 }
 
 export interface InferenceStats {
@@ -95,6 +102,13 @@ export interface InferenceStats {
   tokensGenerated: number;
   ttftMs: { p50: number | null; p95: number | null };
   tokensPerSecond: { p50: number | null; p95: number | null };
+  /** Prompt tokens evaluated, and prompt tokens whose KV cache was reused instead. */
+  promptTokensEvaluated?: number;
+  promptTokensCached?: number;
+  /** Generations that ended in an error (not counting aborts). */
+  failures?: number;
+  /** Times the inference worker died and was restarted. */
+  workerRestarts?: number;
 }
 
 export interface EngineStatus {

@@ -1,0 +1,126 @@
+/**
+ * Worker side: plans and runs generations on a loaded model. worker.ts loads the model and
+ * hands the instances over; this file only uses them.
+ */
+import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
+import type { PromptRenderer } from './chat-template.js';
+import { fitToContext, type BudgetedPrompt } from './context-budget.js';
+import { EngineError, type ChatTurn } from './engine.js';
+import { generateAnswer } from './generation.js';
+import type { FromWorker, LoadSettings, ResolvedSampling } from './protocol.js';
+import { SequencePool, type Slot } from './sequence-pool.js';
+
+/** Plans kept so that generate() after plan() for the same messages renders only once. */
+const PLAN_CACHE_SIZE = 16;
+
+export interface GenerateCommand {
+  id: number;
+  sessionKey: string | null;
+  messages: ChatTurn[];
+  sampling: ResolvedSampling;
+}
+
+export class InferenceRuntime {
+  private readonly pool: SequencePool;
+  private readonly active = new Set<number>();
+  private readonly aborted = new Set<number>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly plans = new Map<string, BudgetedPrompt>();
+  private stopping = false;
+
+  constructor(
+    private readonly model: LlamaModel,
+    context: LlamaContext,
+    private readonly renderer: PromptRenderer,
+    private readonly settings: LoadSettings,
+    private readonly post: (message: FromWorker) => void,
+  ) {
+    const sequences = Array.from({ length: settings.parallel }, () => context.getSequence());
+    this.pool = new SequencePool(sequences);
+  }
+
+  /** Throws EngineError('context_overflow') when the newest message alone cannot fit. */
+  plan(messages: ChatTurn[], answerBudget: number): BudgetedPrompt {
+    const key = JSON.stringify([answerBudget, messages]);
+    const cached = this.plans.get(key);
+    if (cached !== undefined) {
+      this.plans.delete(key); // re-insert: most recent last
+      this.plans.set(key, cached);
+      return cached;
+    }
+    const budgeted = fitToContext(messages, (turns) => this.renderer.render(turns), {
+      contextSize: this.settings.contextSize,
+      answerBudget,
+    });
+    this.plans.set(key, budgeted);
+    if (this.plans.size > PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value!);
+    return budgeted;
+  }
+
+  generate(command: GenerateCommand): void {
+    this.active.add(command.id);
+    const run = this.run(command).finally(() => {
+      this.running.delete(run);
+      this.active.delete(command.id);
+      this.aborted.delete(command.id);
+    });
+    this.running.add(run);
+  }
+
+  abort(id: number): void {
+    if (this.active.has(id)) this.aborted.add(id);
+  }
+
+  /** Aborts every generation and waits for their sequences to be released. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async run(command: GenerateCommand): Promise<void> {
+    const { id, sampling } = command;
+    let slot: Slot | null = null;
+    try {
+      const budgeted = this.plan(command.messages, sampling.maxTokens);
+      slot = this.pool.acquire(command.sessionKey);
+      const reused = await this.pool.reuse(slot, budgeted.tokens);
+      this.post({ type: 'start', id, plan: budgeted.plan });
+      const result = await generateAnswer({
+        model: this.model,
+        sequence: slot.sequence,
+        tokens: budgeted.tokens,
+        reused,
+        sampling,
+        stopTokens: this.renderer.stopTriggers.tokens,
+        stopStrings: this.renderer.stopTriggers.strings,
+        contextSize: this.settings.contextSize,
+        isAborted: () => this.stopping || this.aborted.has(id),
+        onText: (text) => this.post({ type: 'token', id, text }),
+      });
+      this.post({
+        type: 'done',
+        id,
+        ...result,
+        promptTokens: budgeted.tokens.length,
+        cachedPromptTokens: reused,
+        includedMessages: budgeted.plan.includedMessages,
+        droppedMessages: budgeted.plan.droppedMessages,
+      });
+    } catch (error) {
+      if (slot !== null && !(error instanceof EngineError)) {
+        // The KV cache may hold half an evaluation: do not offer it for reuse.
+        slot.sessionKey = null;
+        await slot.sequence.clearHistory().catch(() => undefined);
+      }
+      this.post(failure(id, error));
+    } finally {
+      if (slot !== null) this.pool.release(slot);
+    }
+  }
+}
+
+function failure(id: number, error: unknown): FromWorker {
+  if (error instanceof EngineError) return { type: 'failed', id, code: error.code, message: error.message };
+  const reason = error instanceof Error ? error.message : String(error);
+  return { type: 'failed', id, code: 'internal', message: `Generation failed in the inference worker: ${reason}` };
+}
