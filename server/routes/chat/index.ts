@@ -52,7 +52,7 @@ const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     },
     // Synchronous on purpose: listeners must be attached before the first frame can arrive.
     (socket, request) => {
-      runSocketSession(app, config, chat, socket, cookieIdentities.get(request) ?? null);
+      runSocketSession(app, config, chat, socket, cookieIdentities.get(request) ?? null, request.headers.origin !== undefined);
     },
   );
 };

@@ -17,7 +17,7 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 interface Identity { user: PublicUser; expiresAt: number }
 
 /** One chat socket: authentication, frame dispatch, heartbeats and in-flight requests. */
-export function runSocketSession(app: FastifyInstance, config: Config, chat: ChatService, socket: WebSocket, cookieIdentity: Identity | null) {
+export function runSocketSession(app: FastifyInstance, config: Config, chat: ChatService, socket: WebSocket, cookieIdentity: Identity | null, fromBrowser = false) {
   const inFlight = new Map<string, AbortController>();
   const sender = createFrameSender(socket, () => socket.terminate());
   const send = sender.send;
@@ -37,6 +37,9 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
 
   const authTimer = setTimeout(() => identity || refuse('Send {"type":"auth","token":"<accessToken>"} within 5 seconds of connecting.'), AUTH_TIMEOUT_MS);
   if (cookieIdentity) authenticate(cookieIdentity);
+  // A browser with no valid cookie is told at once, so it refreshes and reconnects without
+  // waiting out the auth timeout (browsers authenticate by cookie, not by an auth frame).
+  else if (fromBrowser) refuse('Your session has expired. Refresh it and reconnect.');
 
   const heartbeat = setInterval(() => {
     // No pong since the last ping: the peer vanished without a close; free its work.

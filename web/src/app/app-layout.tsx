@@ -1,0 +1,53 @@
+import { Suspense, useEffect } from 'react';
+import { Outlet, useLocation } from 'react-router-dom';
+import { openConversation } from '@/features/chat/api/chat-actions';
+import { connectChat } from '@/features/chat/api/chat-session';
+import { LoadingBlock } from '@/components/ui/spinner';
+import { resetChat } from '@/stores/chat-store';
+import { resetConversations } from '@/stores/conversations-store';
+import { useUi } from '@/stores/ui-store';
+import { AppSidebar } from './app-sidebar';
+
+/** The signed-in frame: sidebar and page. The chat socket lives here so answers keep streaming across pages. */
+export function AppLayout() {
+  const drawerOpen = useUi((s) => s.drawerOpen);
+  const collapsed = useUi((s) => s.sidebarCollapsed);
+  const setDrawer = useUi((s) => s.setDrawer);
+  const location = useLocation();
+
+  useEffect(() => {
+    const disconnect = connectChat((id) => void openConversation(id, true));
+    return () => {
+      // Leaving the signed-in area: nothing of this user may show for the next one.
+      disconnect();
+      resetChat();
+      resetConversations();
+    };
+  }, []);
+  // On phones, following a link closes the drawer.
+  useEffect(() => setDrawer(false), [location.pathname, setDrawer]);
+
+  useEffect(() => {
+    if (!drawerOpen) return;
+    // Keyboard and screen-reader users land in the drawer they just opened.
+    document.querySelector<HTMLElement>('#sidebar .drawer-close')?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setDrawer(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [drawerOpen, setDrawer]);
+
+  return (
+    <div className={`shell${drawerOpen ? ' drawer-open' : ''}${collapsed ? ' sidebar-collapsed' : ''}`}>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <AppSidebar />
+      <div className="scrim" onClick={() => setDrawer(false)} aria-hidden="true" />
+      <main id="main" className="main" tabIndex={-1}>
+        <Suspense fallback={<LoadingBlock />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { AuditEntry } from '@shared/api';
+import { formatWhen } from '@/lib/format';
+import { Icon } from '@/components/ui/icon';
+
+function describe(detail: AuditEntry['detail']): string {
+  if (!detail) return '';
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+}
+
+/** Who did what, most recent first. */
+export function AuditPanel({ entries, error, onRefresh }: { entries: AuditEntry[] | null; error: Error | null; onRefresh(): void }) {
+  return (
+    <section className="card panel" aria-labelledby="audit-title">
+      <div className="panel-head">
+        <h2 id="audit-title" className="panel-title">
+          <Icon name="shield" size={18} /> Recent activity
+        </h2>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onRefresh}>
+          <Icon name="refresh" size={15} /> Refresh
+        </button>
+      </div>
+      {error && <p className="panel-error">{error.message}</p>}
+      {entries && entries.length === 0 && <p className="muted">Nothing has happened yet.</p>}
+      {entries && entries.length > 0 && (
+        <div className="table-wrap">
+          <table className="table audit-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Target</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e, i) => (
+                <tr key={`${e.at}-${i}`}>
+                  <td data-label="When">
+                    <time dateTime={e.at} title={new Date(e.at).toLocaleString()}>
+                      {formatWhen(e.at)}
+                    </time>
+                  </td>
+                  <td data-label="Who">{e.actor ?? '—'}</td>
+                  <td data-label="What">
+                    <code className="action-code">{e.action}</code>
+                  </td>
+                  <td data-label="Target">{e.target ?? '—'}</td>
+                  <td data-label="Details" className="audit-detail">
+                    {describe(e.detail)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react';
+import type { UserRole } from '@shared/api';
+import { notify } from '@/stores/notifications-store';
+import { createUser } from '../api/admin-api';
+
+const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
+
+/** Adds an account; the same rules as the server, checked first to save a round trip. */
+export function CreateUserForm({ onCreated }: { onCreated(): void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<UserRole>('user');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const issue = !USERNAME.test(username)
+      ? 'Usernames are 3–32 letters, digits, “.”, “_” or “-”.'
+      : password.length < 8
+        ? 'Passwords need at least 8 characters.'
+        : null;
+    setProblem(issue);
+    if (issue) return;
+    setBusy(true);
+    try {
+      await createUser({ username, password, role });
+      notify('success', `User ${username} created.`);
+      setUsername('');
+      setPassword('');
+      setRole('user');
+      onCreated();
+    } catch {
+      // Shown by the API client (e.g. the name is taken).
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="create-user" onSubmit={(e) => void submit(e)} noValidate aria-label="Add a user">
+      <label className="field">
+        <span className="field-label">Username</span>
+        <input className="input" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" required />
+      </label>
+      <label className="field">
+        <span className="field-label">Password</span>
+        <input className="input" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
+      </label>
+      <label className="field field-narrow">
+        <span className="field-label">Role</span>
+        <select className="input" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
+          <option value="user">User</option>
+          <option value="admin">Admin</option>
+        </select>
+      </label>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? 'Adding…' : 'Add user'}
+      </button>
+      {problem && (
+        <p className="field-error form-wide" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+import type { AdminUser, UserPatch, UserRole } from '@shared/api';
+import { formatWhen } from '@/lib/format';
+import { Icon } from '@/components/ui/icon';
+
+interface UserRowProps {
+  user: AdminUser;
+  isSelf: boolean;
+  onChange(patch: UserPatch): void;
+  onResetPassword(): void;
+  onDelete(): void;
+}
+
+/** One account. An admin cannot demote, disable or delete themselves from here. */
+export function UserRow({ user, isSelf, onChange, onResetPassword, onDelete }: UserRowProps) {
+  return (
+    <tr className={user.disabled ? 'is-disabled' : undefined}>
+      <td data-label="User">
+        <span className="user-name">{user.username}</span>
+        {isSelf && <span className="badge">you</span>}
+      </td>
+      <td data-label="Role">
+        <select
+          className="input input-sm"
+          value={user.role}
+          disabled={isSelf}
+          onChange={(e) => onChange({ role: e.target.value as UserRole })}
+          aria-label={`Role of ${user.username}`}
+        >
+          <option value="user">User</option>
+          <option value="admin">Admin</option>
+        </select>
+      </td>
+      <td data-label="Status">
+        <span className={user.disabled ? 'badge badge-danger' : 'badge badge-ok'}>{user.disabled ? 'Disabled' : 'Active'}</span>
+      </td>
+      <td data-label="Last sign-in">{formatWhen(user.lastLoginAt)}</td>
+      <td data-label="Actions" className="row-actions">
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onChange({ disabled: !user.disabled })} disabled={isSelf}>
+          <Icon name={user.disabled ? 'check' : 'ban'} size={15} />
+          {user.disabled ? 'Enable' : 'Disable'}
+        </button>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onResetPassword} aria-label={`Reset password of ${user.username}`}>
+          <Icon name="key" size={15} />
+          Password
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm btn-danger-text"
+          onClick={onDelete}
+          disabled={isSelf}
+          aria-label={`Delete ${user.username}`}
+        >
+          <Icon name="trash" size={15} />
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}

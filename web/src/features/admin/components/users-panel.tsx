@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import type { AdminUser, UserPatch } from '@shared/api';
+import { usePoll } from '@/lib/use-poll';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { PromptDialog } from '@/components/ui/prompt-dialog';
+import { Icon } from '@/components/ui/icon';
+import { LoadingBlock } from '@/components/ui/spinner';
+import { useAuth } from '@/stores/auth-store';
+import { notify } from '@/stores/notifications-store';
+import { deleteUser, listUsers, updateUser } from '../api/admin-api';
+import { CreateUserForm } from './create-user-form';
+import { UserRow } from './user-row';
+
+const USERS_POLL_MS = 60_000;
+
+/** Accounts: create, change role, disable, reset password, delete. */
+export function UsersPanel({ onChanged }: { onChanged(): void }) {
+  const me = useAuth((s) => s.user);
+  const users = usePoll(listUsers, USERS_POLL_MS);
+  const [resetting, setResetting] = useState<AdminUser | null>(null);
+  const [deleting, setDeleting] = useState<AdminUser | null>(null);
+
+  const changed = () => {
+    users.reload();
+    onChanged();
+  };
+  const change = (user: AdminUser, patch: UserPatch) =>
+    void updateUser(user.id, patch)
+      .then(() => {
+        notify('success', `${user.username} updated.`);
+        changed();
+      })
+      .catch(() => undefined);
+
+  return (
+    <section className="card panel" aria-labelledby="users-title">
+      <div className="panel-head">
+        <h2 id="users-title" className="panel-title">
+          <Icon name="user" size={18} /> Users
+        </h2>
+      </div>
+      <CreateUserForm onCreated={changed} />
+      {!users.data ? (
+        users.error ? <p className="panel-error">{users.error.message}</p> : <LoadingBlock label="Loading users…" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table users-table">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last sign-in</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.users.map((u) => (
+                <UserRow
+                  key={u.id}
+                  user={u}
+                  isSelf={u.id === me?.id}
+                  onChange={(patch) => change(u, patch)}
+                  onResetPassword={() => setResetting(u)}
+                  onDelete={() => setDeleting(u)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <PromptDialog
+        open={resetting !== null}
+        title={`New password for ${resetting?.username ?? ''}`}
+        label="New password (at least 8 characters)"
+        type="password"
+        confirmLabel="Set password"
+        validate={(v) => (v.length >= 8 ? null : 'Passwords need at least 8 characters.')}
+        onSubmit={async (password) => {
+          if (!resetting) return;
+          await updateUser(resetting.id, { password });
+          notify('success', `Password of ${resetting.username} changed.`);
+          changed();
+        }}
+        onClose={() => setResetting(null)}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete ${deleting?.username ?? 'this user'}?`}
+        confirmLabel="Delete user"
+        onConfirm={async () => {
+          if (!deleting) return;
+          await deleteUser(deleting.id);
+          notify('success', `${deleting.username} deleted.`);
+          changed();
+        }}
+        onClose={() => setDeleting(null)}
+      >
+        <p>The account and all of its conversations will be deleted. This cannot be undone.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '@/lib/api-client';
+import { friendlyMessage } from '@/lib/error-messages';
+import { login, runSetup } from '../api/auth-api';
+
+const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
+
+interface AuthFormProps {
+  /** "setup" creates the first admin account; "login" signs in. */
+  mode: 'login' | 'setup';
+  onDone(): void;
+}
+
+function check(mode: AuthFormProps['mode'], username: string, password: string, confirm: string): string | null {
+  if (mode === 'login') return username && password ? null : 'Enter your username and password.';
+  if (!USERNAME.test(username)) return 'Choose a username of 3–32 letters, digits, “.”, “_” or “-”.';
+  if (password.length < 8) return 'Choose a password of at least 8 characters.';
+  if (password !== confirm) return 'The two passwords differ. Type the same password twice.';
+  return null;
+}
+
+/** Sign-in, or first-run creation of the admin account. */
+export function AuthForm({ mode, onDone }: AuthFormProps) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problem = check(mode, username.trim(), password, confirm);
+    setError(problem);
+    if (problem) return;
+    setBusy(true);
+    try {
+      const credentials = { username: username.trim(), password };
+      await (mode === 'setup' ? runSetup(credentials) : login(credentials));
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : friendlyMessage('internal'));
+      setBusy(false);
+    }
+  };
+
+  const setup = mode === 'setup';
+  return (
+    <form className="auth-form" onSubmit={(e) => void submit(e)} noValidate>
+      <label className="field">
+        <span className="field-label">Username</span>
+        <input
+          className="input"
+          name="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          required
+        />
+      </label>
+      <label className="field">
+        <span className="field-label">Password</span>
+        <input
+          className="input"
+          name="password"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete={setup ? 'new-password' : 'current-password'}
+          required
+        />
+      </label>
+      {setup && (
+        <label className="field">
+          <span className="field-label">Confirm password</span>
+          <input
+            className="input"
+            name="confirm"
+            type="password"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            autoComplete="new-password"
+            required
+          />
+        </label>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+        {busy ? (setup ? 'Creating account…' : 'Signing in…') : setup ? 'Create admin account' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

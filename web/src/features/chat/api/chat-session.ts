@@ -1,0 +1,84 @@
+import { refreshSession } from '@/lib/api-client';
+import { useAuth } from '@/stores/auth-store';
+import { useChat } from '@/stores/chat-store';
+import { activeRequests } from './active-requests';
+import { ChatSocket } from './chat-socket';
+import { flushText, handleFrame } from './frame-handler';
+
+let socket: ChatSocket | null = null;
+/** The conversation to reload from the server once the socket is back (answers were cut off). */
+let reloadOnReady: string | null = null;
+let reload: ((id: string) => void) | null = null;
+
+const INTERRUPTED = {
+  code: 'network',
+  message: 'The connection dropped before the answer finished. It will reconnect by itself; then Regenerate to try again.',
+};
+
+/** The tab's chat socket, created on first use. */
+export function chatSocket(): ChatSocket {
+  socket ??= new ChatSocket({
+    onFrame(frame) {
+      if (frame.type === 'ready' && reloadOnReady && reloadOnReady === useChat.getState().conversationId) {
+        reload?.(reloadOnReady);
+        reloadOnReady = null;
+      }
+      handleFrame(frame, { retryAfterRefresh });
+    },
+    onState: (connection) => useChat.getState().set({ connection }),
+    onDrop,
+    async onUnauthenticated() {
+      if (await refreshSession()) return true;
+      useAuth.getState().sessionLost();
+      return false;
+    },
+  });
+  return socket;
+}
+
+/**
+ * Opens the socket for the signed-in part of the app; the returned function closes it.
+ * `reloader` re-reads a conversation whose answer was cut off by a drop.
+ */
+export function connectChat(reloader: (id: string) => void): () => void {
+  reload = reloader;
+  const s = chatSocket();
+  s.open();
+  const online = () => s.retryNow();
+  window.addEventListener('online', online);
+  return () => {
+    window.removeEventListener('online', online);
+    disconnectChat();
+  };
+}
+
+/** Closes the socket (signing out). */
+export function disconnectChat(): void {
+  socket?.close();
+  activeRequests.clear();
+}
+
+function onDrop(): void {
+  flushText();
+  const chat = useChat.getState();
+  for (const [id, request] of activeRequests) {
+    // Still in the outbox: it never reached the server and goes out after reconnecting.
+    if (socket?.isQueued(id)) continue;
+    activeRequests.delete(id);
+    chat.updateItem(request.assistantKey, { status: 'interrupted', error: INTERRUPTED, queuePosition: undefined });
+    if (request.conversationId && request.conversationId === chat.conversationId) reloadOnReady = request.conversationId;
+  }
+}
+
+/** The server refused a request because the access token expired: renew it and send again. */
+async function retryAfterRefresh(requestId: string): Promise<boolean> {
+  const request = activeRequests.get(requestId);
+  const session = await refreshSession();
+  if (!request || !session) {
+    if (!session) useAuth.getState().sessionLost();
+    return false;
+  }
+  useChat.getState().updateItem(request.assistantKey, { status: 'waiting' });
+  chatSocket().reauthenticate(session.accessToken, request.frame);
+  return true;
+}

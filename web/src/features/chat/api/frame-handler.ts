@@ -1,0 +1,135 @@
+import type { DoneFrame, ErrorFrame, ServerFrame, StartFrame } from '@shared/api';
+import { friendlyMessage } from '@/lib/error-messages';
+import { useChat } from '@/stores/chat-store';
+import { useConversations } from '@/stores/conversations-store';
+import { notify } from '@/stores/notifications-store';
+import { activeRequests } from './active-requests';
+
+/** Hooks the handler needs from the socket layer (kept apart so this file has no socket). */
+export interface FrameEffects {
+  /** Refreshes the session and re-sends the request; resolves false if that is impossible. */
+  retryAfterRefresh(requestId: string): Promise<boolean>;
+}
+
+/**
+ * Token text waiting to be shown, by answer key. A fast model sends hundreds of tokens a
+ * second; rendering (and re-parsing Markdown) for each would starve the page, so text is
+ * shown in batches a few times a second, less often as an answer grows long.
+ */
+const pendingText = new Map<string, string>();
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+const FLUSH_MS = 50;
+const FLUSH_LONG_MS = 150;
+const LONG_ANSWER_CHARS = 8000;
+
+function queueText(key: string, text: string): void {
+  pendingText.set(key, (pendingText.get(key) ?? '') + text);
+  if (flushTimer !== undefined) return;
+  const long = useChat.getState().items.some((i) => i.key === key && i.content.length > LONG_ANSWER_CHARS);
+  flushTimer = setTimeout(flushText, long ? FLUSH_LONG_MS : FLUSH_MS);
+}
+
+/** Shows all token text received so far (before an answer's final state is applied). */
+export function flushText(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (pendingText.size === 0) return;
+  const batch = new Map(pendingText);
+  pendingText.clear();
+  useChat.setState((s) => ({
+    items: s.items.map((i) => {
+      const text = batch.get(i.key);
+      return text === undefined ? i : { ...i, content: i.content + text, status: 'streaming', queuePosition: undefined };
+    }),
+  }));
+}
+
+/** Applies one server frame to the chat state. */
+export function handleFrame(frame: ServerFrame, effects: FrameEffects): void {
+  switch (frame.type) {
+    case 'queued':
+      return withRequest(frame.id, (key) => useChat.getState().updateItem(key, { status: 'waiting', queuePosition: frame.position }));
+    case 'start':
+      return onStart(frame);
+    case 'token':
+      return withRequest(frame.id, (key) => queueText(key, frame.text));
+    case 'done':
+      flushText();
+      return onDone(frame);
+    case 'error':
+      flushText();
+      return onError(frame, effects);
+    default:
+      return undefined;
+  }
+}
+
+function withRequest(requestId: string, apply: (assistantKey: string) => void): void {
+  const request = activeRequests.get(requestId);
+  if (request) apply(request.assistantKey);
+}
+
+function onStart(frame: StartFrame): void {
+  const request = activeRequests.get(frame.id);
+  if (!request) return;
+  const chat = useChat.getState();
+  const onScreen = chat.items.some((i) => i.key === request.assistantKey);
+  const isNew = request.conversationId === null;
+  request.conversationId = frame.conversationId;
+  if (!onScreen) return;
+  if (request.userKey) chat.updateItem(request.userKey, { id: frame.userMessageId });
+  chat.updateItem(request.assistantKey, { id: frame.assistantMessageId, status: 'streaming', queuePosition: undefined });
+  if (isNew && chat.conversationId === null) {
+    chat.set({ conversationId: frame.conversationId, startedConversation: frame.conversationId, draftSystemPrompt: '' });
+    const now = new Date().toISOString();
+    const title = (request.frame.content ?? 'New chat').trim().slice(0, 80);
+    useConversations.getState().upsert({ id: frame.conversationId, title, createdAt: now, updatedAt: now, messageCount: 1 });
+  }
+}
+
+function onDone(frame: DoneFrame): void {
+  const request = activeRequests.get(frame.id);
+  if (!request) return;
+  activeRequests.delete(frame.id);
+  useChat.getState().updateItem(request.assistantKey, {
+    id: frame.assistantMessageId,
+    status: frame.finishReason === 'abort' ? 'stopped' : 'complete',
+    finishReason: frame.finishReason,
+    cached: frame.cached,
+    tokensPerSecond: frame.timings.tokensPerSecond,
+    droppedMessages: frame.context.droppedMessages,
+    queuePosition: undefined,
+  });
+  if (request.conversationId) {
+    const conversations = useConversations.getState();
+    conversations.touch(request.conversationId, request.frame.regenerate ? 0 : 2);
+    // The server may have named a new conversation after its first answer.
+    if (!request.frame.conversationId) conversations.markStale();
+  }
+}
+
+function onError(frame: ErrorFrame, effects: FrameEffects): void {
+  const message = describeError(frame);
+  const request = frame.id === undefined ? undefined : activeRequests.get(frame.id);
+  if (!request) {
+    notify('error', message);
+    return;
+  }
+  if (frame.code === 'unauthenticated' && !request.retried) {
+    request.retried = true;
+    void effects.retryAfterRefresh(frame.id!).then((ok) => ok || fail(frame.id!, request.assistantKey, frame.code, message));
+    return;
+  }
+  fail(frame.id!, request.assistantKey, frame.code, message);
+}
+
+function fail(requestId: string, assistantKey: string, code: string, message: string): void {
+  activeRequests.delete(requestId);
+  useChat.getState().updateItem(assistantKey, { status: 'error', error: { code, message }, queuePosition: undefined });
+}
+
+function describeError(frame: ErrorFrame): string {
+  const text = friendlyMessage(frame.code, frame.message);
+  if (frame.code === 'busy' && frame.retryAfterMs) return `${text} (about ${Math.ceil(frame.retryAfterMs / 1000)} s)`;
+  return text;
+}

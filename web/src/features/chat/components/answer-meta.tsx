@@ -1,0 +1,58 @@
+import { formatRate } from '@/lib/format';
+import type { ChatItem } from '@/stores/chat-store';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Icon } from '@/components/ui/icon';
+
+interface AnswerMetaProps {
+  item: ChatItem;
+  /** Offer Regenerate (only the last answer, when nothing is running). */
+  onRegenerate?: () => void;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What sits under a finished answer: how it was made, what went wrong, what can be done. */
+export function AnswerMeta({ item, onRegenerate }: AnswerMetaProps) {
+  if (item.status === 'waiting' || item.status === 'streaming') return null;
+  const dropped = item.droppedMessages ?? 0;
+  return (
+    <div className="answer-meta">
+      {item.error && (
+        <div className="answer-error" role="alert">
+          <Icon name="warning" size={16} />
+          <span>{item.error.message}</span>
+        </div>
+      )}
+      {!item.error && item.status === 'interrupted' && (
+        <p className="answer-note">This answer was cut off before it finished. Regenerate to get a full one.</p>
+      )}
+      {item.status === 'pending' && (
+        <p className="answer-note">This answer is still being written elsewhere. Reload in a moment to see all of it.</p>
+      )}
+      {dropped > 0 && (
+        <p className="answer-note" data-testid="context-note">
+          <Icon name="info" size={14} /> {plural(dropped, 'older message')} {dropped === 1 ? 'was' : 'were'} left out to fit the model’s context.
+        </p>
+      )}
+      <div className="answer-toolbar">
+        {item.content && <CopyButton getText={() => item.content} label="Copy answer" />}
+        {onRegenerate && (
+          <button type="button" className="icon-btn icon-btn-sm" onClick={onRegenerate} aria-label="Regenerate answer" title="Regenerate">
+            <Icon name="refresh" size={16} />
+          </button>
+        )}
+        {item.cached && (
+          <span className="badge badge-accent" title="Served from the response cache: the same question was answered before.">
+            <Icon name="bolt" size={12} /> cached
+          </span>
+        )}
+        {item.status === 'stopped' && <span className="badge">stopped</span>}
+        {!item.cached && item.tokensPerSecond !== undefined && item.tokensPerSecond > 0 && (
+          <span className="meta-text" title="Generation speed">
+            {formatRate(item.tokensPerSecond)}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import type {
+  ConversationList,
+  ConversationListQuery,
+  ConversationResponse,
+  ConversationWithMessages,
+  ExportFormat,
+} from '@shared/api';
+import { api, requestRaw } from '@/lib/api-client';
+import { saveResponse } from '@/lib/download';
+import { useConversations } from '@/stores/conversations-store';
+
+const base = '/api/conversations';
+const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+
+export const listConversations = (query: ConversationListQuery = {}, signal?: AbortSignal) =>
+  api.get<ConversationList>(base, { query: { ...query }, signal });
+
+export const getConversation = (id: string, signal?: AbortSignal) =>
+  api.get<ConversationWithMessages>(one(id), { signal, notify: false });
+
+/** Reloads the sidebar's list (first page: the sidebar shows recent chats only). */
+export async function refreshConversationList(): Promise<void> {
+  const { conversations } = await listConversations({ limit: 50 });
+  useConversations.getState().setItems(conversations);
+}
+
+export async function renameConversation(id: string, title: string): Promise<void> {
+  await api.patch<ConversationResponse>(one(id), { title });
+  useConversations.getState().rename(id, title);
+}
+
+export async function deleteConversation(id: string): Promise<void> {
+  await api.delete(one(id));
+  useConversations.getState().remove(id);
+}
+
+export async function exportConversation(id: string, format: ExportFormat): Promise<void> {
+  const res = await requestRaw('GET', `${one(id)}/export`, { query: { format } });
+  await saveResponse(res, `conversation.${format === 'json' ? 'json' : 'md'}`);
+}

@@ -1,0 +1,137 @@
+import type { ApiErrorBody, SessionResponse } from '@shared/api';
+import { useAuth } from '@/stores/auth-store';
+import { notify } from '@/stores/notifications-store';
+import { friendlyMessage } from './error-messages';
+
+/** An error answer of the API: its contract code, HTTP status and a message fit for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** What the server said, kept for logs and tests. */
+    readonly serverMessage: string = message,
+    readonly retryAfterSec?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+  /** Show a notification when the request fails. Defaults to true. */
+  notify?: boolean;
+}
+
+/** Routes that answer 401 for reasons a refresh cannot fix. */
+const NO_REFRESH = ['/api/auth/login', '/api/auth/setup', '/api/auth/refresh', '/api/auth/logout'];
+
+let refreshing: Promise<SessionResponse | null> | null = null;
+
+/**
+ * Renews the session with the refresh cookie. Concurrent callers share one request: the
+ * refresh token rotates, so a second parallel refresh would present a spent token.
+ */
+export function refreshSession(): Promise<SessionResponse | null> {
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+      if (!res.ok) return null;
+      const session = (await res.json()) as SessionResponse;
+      useAuth.getState().signedIn(session.user);
+      return session;
+    } catch {
+      return null;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+function urlOf(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
+  const hasBody = options.body !== undefined;
+  try {
+    return await fetch(urlOf(path, options.query), {
+      method,
+      credentials: 'same-origin',
+      // No Content-Type without a body: the server refuses an empty JSON body.
+      headers: hasBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      body: hasBody ? JSON.stringify(options.body) : undefined,
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', friendlyMessage('network'));
+  }
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  let code = res.status === 404 ? 'not_found' : 'internal';
+  let message = res.statusText || `HTTP ${res.status}`;
+  try {
+    const body = (await res.json()) as Partial<ApiErrorBody>;
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+  } catch {
+    // Not the contract's JSON (a proxy's HTML page): keep the status-based guess.
+  }
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new ApiError(res.status, code, friendlyMessage(code, message), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+}
+
+/**
+ * Sends a request with the session cookie. On 401 it refreshes the session once and
+ * retries; only when that refresh fails is the session over (the router sends the user to
+ * /login and back). Failures become ApiError and, unless `notify: false`, a notification.
+ */
+export async function requestRaw(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  const wantsNotice = options.notify ?? true;
+  try {
+    let res = await send(method, path, options);
+    if (res.status === 401 && !NO_REFRESH.includes(path)) {
+      if (await refreshSession()) res = await send(method, path, options);
+      if (res.status === 401) {
+        useAuth.getState().sessionLost();
+        throw await errorOf(res);
+      }
+    }
+    if (!res.ok) {
+      const error = await errorOf(res);
+      if (wantsNotice) notify('error', error.message);
+      throw error;
+    }
+    return res;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'network' && wantsNotice) notify('error', error.message);
+    throw error;
+  }
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await requestRaw(method, path, options);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body }),
+  patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
+  delete: (path: string, options?: RequestOptions) => request<void>('DELETE', path, options),
+};

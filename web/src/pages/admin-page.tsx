@@ -1,0 +1,51 @@
+import { useEffect } from 'react';
+import '@/styles/admin.css';
+import { getMetrics, getMetricsHistory, listAudit } from '@/features/admin/api/admin-api';
+import { AuditPanel } from '@/features/admin/components/audit-panel';
+import { CachePanel } from '@/features/admin/components/cache-panel';
+import { MetricCards } from '@/features/admin/components/metric-cards';
+import { MetricsCharts } from '@/features/admin/components/metrics-charts';
+import { UsersPanel } from '@/features/admin/components/users-panel';
+import { usePoll } from '@/lib/use-poll';
+import { PageHeader } from '@/components/ui/page-header';
+import { LoadingBlock } from '@/components/ui/spinner';
+import { Icon } from '@/components/ui/icon';
+
+const METRICS_POLL_MS = 5_000;
+const HISTORY_POLL_MS = 30_000;
+const AUDIT_POLL_MS = 30_000;
+
+/** Loaded as its own chunk: only admins ever download it. */
+export default function AdminPage() {
+  const metrics = usePoll(getMetrics, METRICS_POLL_MS);
+  const history = usePoll(getMetricsHistory, HISTORY_POLL_MS);
+  const audit = usePoll(listAudit, AUDIT_POLL_MS);
+
+  useEffect(() => {
+    document.title = 'Admin · PocketLLM';
+  }, []);
+
+  return (
+    <div className="page page-scroll">
+      <PageHeader title="Admin">
+        <span className="live-pill" title={`Updates every ${METRICS_POLL_MS / 1000} seconds`}>
+          <span className="live-dot" aria-hidden="true" /> Live
+        </span>
+      </PageHeader>
+      <div className="page-content wide admin">
+        {metrics.error && !metrics.data && (
+          <p className="panel-error" role="alert">
+            <Icon name="warning" size={16} /> {metrics.error.message}
+          </p>
+        )}
+        {metrics.data ? <MetricCards metrics={metrics.data} /> : !metrics.error && <LoadingBlock label="Loading metrics…" />}
+        {history.data && <MetricsCharts history={history.data} />}
+        <div className="admin-columns">
+          {metrics.data && <CachePanel cache={metrics.data.cache} onFlushed={metrics.reload} />}
+          <AuditPanel entries={audit.data?.entries ?? null} error={audit.error} onRefresh={audit.reload} />
+        </div>
+        <UsersPanel onChanged={audit.reload} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { create } from 'zustand';
+import type { User } from '@shared/api';
+
+export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
+
+interface AuthState {
+  user: User | null;
+  /** 'unknown' until the first /api/auth/me answered: guards wait instead of redirecting. */
+  status: AuthStatus;
+  /** True when a session ended by itself (a failed refresh), so /login can say why. */
+  expired: boolean;
+  signedIn(user: User): void;
+  signedOut(): void;
+  sessionLost(): void;
+}
+
+export const useAuth = create<AuthState>()((set, get) => ({
+  user: null,
+  status: 'unknown',
+  expired: false,
+  signedIn: (user) => set({ user, status: 'signed-in', expired: false }),
+  signedOut: () => set({ user: null, status: 'signed-out', expired: false }),
+  sessionLost: () => set({ user: null, status: 'signed-out', expired: get().status === 'signed-in' }),
+}));
