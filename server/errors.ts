@@ -1,19 +1,7 @@
-/** Stable machine codes of the public contract (API.md "Errors"). */
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthenticated'
-  | 'invalid_credentials'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'throttled'
-  | 'not_ready'
-  | 'busy'
-  | 'context_overflow'
-  | 'model_unavailable'
-  | 'internal';
+import type { ApiErrorCode } from '../shared/api.js';
+
+/** Stable machine codes of the public contract (API.md "Errors"), shared with the web app. */
+export type ErrorCode = ApiErrorCode;
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string };

@@ -141,6 +141,8 @@ export interface ChatOptions {
   maxTokens?: number;
   seed?: number;
   noCache?: boolean;
+  /** Extra stop strings (up to 4, each at most 32 characters); an addition to API.md. */
+  stop?: string[];
 }
 
 export interface ChatFrame {

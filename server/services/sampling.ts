@@ -1,16 +1,9 @@
 import type { Config } from '../config.js';
 import type { SamplingOptions } from '../engine/engine.js';
+import type { ChatOptions } from '../../shared/api.js';
 
 /** Options a client may send with a chat frame (API.md), before defaults. */
-export interface ClientOptions {
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  maxTokens?: number;
-  seed?: number;
-  noCache?: boolean;
-  stop?: string[];
-}
+export type ClientOptions = ChatOptions;
 
 /**
  * Applies the defaults in one place, so the engine samples with exactly the options the
