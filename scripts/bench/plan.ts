@@ -1,0 +1,110 @@
+/**
+ * What one benchmark run does: the model, threads and context shared by the portal and the
+ * direct baseline, and how many samples each phase takes. `--quick` shrinks the counts and uses
+ * the tiny test model; every count and time is bounded.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Issue 3's fixed prompt (rendered with the model's Zephyr template: 25 tokens with BOS). */
+export const PROMPT = 'Write a short poem about the sea.';
+
+export interface BenchPlan {
+  quick: boolean;
+  /** GGUF used by both sides. Defaults to the TinyLlama-shaped bench model (quick: tiny-random-zephyr). */
+  modelPath: string;
+  /** Generate the bench model first if the file is missing (full run only). */
+  makeModel: boolean;
+  /** THREADS of both sides. Defaults to 2 (quick: 1, see docs/benchmarks.md). */
+  threads: number;
+  /** CONTEXT_SIZE of both sides. Defaults to 2048. */
+  contextSize: number;
+  /** PARALLEL of the portal, sequences of the direct context. Defaults to 4. */
+  parallel: number;
+  /** Tokens per answer. Defaults to 64. */
+  maxTokens: number;
+  prompt: string;
+  /** Single-stream pairs (direct, portal) with the prompt prefix reused. Defaults to 3. */
+  warmReps: number;
+  /** Direct runs without the repeat penalty (at most warmReps). Defaults to 2. */
+  noPenaltyReps: number;
+  /** Concurrent clients per level and how many requests each sends in turn. */
+  levels: Array<{ clients: number; rounds: number }>;
+  /** Turns of the prompt-reuse conversation. Defaults to 10. */
+  turns: number;
+  /** Sockets hitting the cache at once, and requests (and pings) per socket. */
+  cacheClients: number;
+  cacheRequests: number;
+  /** Redis for the cache phase; a spare database number keeps other users' keys safe. Empty: skip. */
+  redisUrl: string;
+  /** autocannon: connections and seconds per route. */
+  restConnections: number;
+  restSeconds: number;
+  /** Conversations the REST user owns. */
+  restConversations: number;
+  /** Longest wait for one answer; a phase past it fails instead of hanging. */
+  answerTimeoutMs: number;
+  /** Longest wait for a model to load. */
+  loadTimeoutMs: number;
+  /** Where the JSON goes. Defaults to bench-results/. */
+  outDir: string;
+}
+
+export function parsePlan(argv: string[]): BenchPlan {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      model: { type: 'string' },
+      quant: { type: 'string', default: 'q4_0' },
+      threads: { type: 'string' },
+      'context-size': { type: 'string' },
+      parallel: { type: 'string' },
+      'redis-url': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('Usage: npm run bench [-- --quick] [--model GGUF] [--quant q4_0|q4_k_m] [--threads N] [--context-size N] [--parallel N] [--redis-url URL|""] [--out DIR]');
+    process.exit(0);
+  }
+  const quick = values.quick;
+  const int = (value: string | undefined, fallback: number) => (value === undefined ? fallback : positive(value));
+  const defaultModel = quick
+    ? path.resolve(ROOT, '../shared/models/tiny-random-zephyr.gguf')
+    : path.join(ROOT, 'bench-results', `tinyllama-shape-${values.quant}.gguf`);
+  return {
+    quick,
+    modelPath: values.model ? path.resolve(values.model) : defaultModel,
+    makeModel: !quick && values.model === undefined,
+    threads: int(values.threads, quick ? 1 : 2),
+    contextSize: int(values['context-size'], 2048),
+    parallel: int(values.parallel, 4),
+    maxTokens: 64,
+    prompt: PROMPT,
+    warmReps: 3,
+    noPenaltyReps: 2,
+    levels: quick
+      ? [{ clients: 1, rounds: 3 }, { clients: 4, rounds: 2 }, { clients: 8, rounds: 1 }]
+      : [{ clients: 1, rounds: 2 }, { clients: 4, rounds: 1 }, { clients: 8, rounds: 1 }],
+    turns: 10,
+    cacheClients: 8,
+    cacheRequests: quick ? 25 : 50,
+    redisUrl: values['redis-url'] ?? 'redis://127.0.0.1:6379/15',
+    restConnections: 50,
+    restSeconds: quick ? 3 : 10,
+    restConversations: 50,
+    answerTimeoutMs: quick ? 30_000 : 180_000,
+    loadTimeoutMs: quick ? 60_000 : 300_000,
+    outDir: path.resolve(values.out ?? path.join(ROOT, 'bench-results')),
+  };
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a whole number >= 1, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,38 @@
+/** Everything one run measured, as written to bench-results/*.json. */
+import type { CacheHitResult } from './cache-hits.js';
+import type { ConcurrencyResult } from './concurrency.js';
+import type { TurnResult } from './conversation.js';
+import type { Machine } from './machine.js';
+import type { ProcMemory } from './proc-memory.js';
+import type { RestResult } from './rest.js';
+import type { SingleStreamResult } from './single-stream.js';
+
+export interface BenchSetup {
+  mode: 'quick' | 'full';
+  model: string;
+  modelBytes: number;
+  threads: number;
+  contextSize: number;
+  parallel: number;
+  maxTokens: number;
+  prompt: string;
+  promptTokens: number;
+}
+
+export interface BenchResults {
+  setup: BenchSetup;
+  machine: Machine;
+  startedAt: string;
+  durationSec?: number;
+  direct: { loadMs: number; memory?: ProcMemory };
+  single?: SingleStreamResult;
+  concurrency?: ConcurrencyResult;
+  conversation?: TurnResult[];
+  cacheMemory?: CacheHitResult;
+  cacheRedis?: CacheHitResult;
+  rest?: RestResult;
+  /** The portal server's memory after every phase on it (PARALLEL sequences, the model loaded). */
+  portalMemory?: ProcMemory;
+  /** Phases that failed; their rows show "–". */
+  failures: Array<{ phase: string; message: string }>;
+}
