@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     contextSize: settings.contextSize,
     sequences: settings.sequences,
     threads: settings.threads,
+    flashAttention: false, // as the portal's worker
     failedCreationRemedy: false,
   });
   const sequences = Array.from({ length: settings.sequences }, () => context.getSequence());

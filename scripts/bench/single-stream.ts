@@ -2,9 +2,10 @@
  * Phase 1: one stream at a time, the portal against direct node-llama-cpp, interleaved pair by
  * pair so both see the same machine load. Two kinds of pairs:
  * - cold: the whole 25-token prompt is evaluated (direct clears its sequence; the portal's
- *   request lands on a sequence that was never used — PARALLEL - 1 of them after the warm-up);
+ *   request starts a new conversation, which takes an empty sequence);
  * - warm: the sequence already holds the same prompt, so both evaluate only its last token
- *   (the portal keeps the common prefix of any resident sequence; direct does the same).
+ *   (the portal regenerates the last answer of a conversation whose sequence is resident;
+ *   direct keeps its sequence's prompt).
  * A direct run without the repeat penalty shows what the portal's sampling settings cost.
  */
 import type { DirectBaseline } from './direct.js';
@@ -27,8 +28,14 @@ export interface SingleStreamResult {
 export async function runSingleStream(plan: BenchPlan, direct: DirectBaseline, client: TimedClient): Promise<SingleStreamResult> {
   const timeout = plan.answerTimeoutMs;
   const sampling = { maxTokens: plan.maxTokens, repeatPenalty: PORTAL_REPEAT_PENALTY };
-  const portal = async (what: string) => {
-    const stream = expectAnswered(toPortalStream(await client.chat(plan.prompt, { temperature: 0, maxTokens: plan.maxTokens, noCache: true }, undefined, timeout)), what);
+  const options = { temperature: 0, maxTokens: plan.maxTokens, noCache: true };
+  let conversationId: string | null = null;
+  const portal = async (what: string, regenerate = false) => {
+    const answer = regenerate && conversationId !== null
+      ? await client.regenerate(conversationId, options, timeout)
+      : await client.chat(plan.prompt, options, undefined, timeout);
+    conversationId = answer.conversationId;
+    const stream = expectAnswered(toPortalStream(answer), what);
     log(`  ${describeStream(what, stream)}, ${stream.cachedPromptTokens} prompt tokens reused`);
     return stream;
   };
@@ -38,7 +45,7 @@ export async function runSingleStream(plan: BenchPlan, direct: DirectBaseline, c
     return stream;
   };
 
-  // Warm-up: loads pages, JIT-compiles both paths; takes one of the portal's empty sequences.
+  // Warm-up: loads pages, JIT-compiles both paths.
   await baseline('direct warm-up', { ...sampling, reusePrefix: false });
   await portal('portal warm-up');
 
@@ -46,12 +53,12 @@ export async function runSingleStream(plan: BenchPlan, direct: DirectBaseline, c
   for (let i = 1; i < plan.parallel; i++) {
     result.cold.direct.push(await baseline('direct, whole prompt', { ...sampling, reusePrefix: false }));
     const stream = await portal('portal, whole prompt');
-    // Only a request on a never-used sequence evaluates the whole prompt.
+    // Only a request on an empty sequence evaluates the whole prompt.
     (stream.cachedPromptTokens === 0 ? result.cold : result.warm).portal.push(stream);
   }
   for (let i = 0; i < plan.warmReps; i++) {
     result.warm.direct.push(await baseline('direct, prefix reused', { ...sampling, reusePrefix: true }));
-    result.warm.portal.push(await portal('portal, prefix reused'));
+    result.warm.portal.push(await portal('portal, prefix reused', true));
     if (i < plan.noPenaltyReps) result.directNoPenalty.push(await baseline('direct, no repeat penalty', { ...sampling, repeatPenalty: 1, reusePrefix: true }));
   }
   return result;

@@ -81,6 +81,15 @@ export class TimedClient {
 
   /** Sends one chat frame and resolves at its done or error frame (or after `timeoutMs`). */
   chat(content: string, options: ChatOptions, conversationId?: string, timeoutMs = 120_000): Promise<TimedAnswer> {
+    return this.request({ content, options, ...(conversationId ? { conversationId } : {}) }, conversationId, timeoutMs);
+  }
+
+  /** Asks for the conversation's last answer again (the prompt is the one it last evaluated). */
+  regenerate(conversationId: string, options: ChatOptions, timeoutMs = 120_000): Promise<TimedAnswer> {
+    return this.request({ conversationId, regenerate: true, options }, conversationId, timeoutMs);
+  }
+
+  private request(frame: Record<string, unknown>, conversationId: string | undefined, timeoutMs: number): Promise<TimedAnswer> {
     const id = `b${++this.nextId}`;
     const answer: TimedAnswer = { sentAt: 0, firstTokenAt: null, lastTokenAt: null, endAt: 0, tokenFrames: 0, text: '', conversationId: conversationId ?? null, done: null, error: null };
     return new Promise((resolve) => {
@@ -95,7 +104,7 @@ export class TimedClient {
         resolve(a);
       };
       answer.sentAt = performance.now();
-      this.socket.send(JSON.stringify({ type: 'chat', id, content, options, ...(conversationId ? { conversationId } : {}) }));
+      this.socket.send(JSON.stringify({ type: 'chat', id, ...frame }));
     });
   }
 

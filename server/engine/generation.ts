@@ -32,6 +32,8 @@ export interface GenerationInput {
   contextSize: number;
   /** Checked after every sampled token. */
   isAborted(): boolean;
+  /** Awaited (when it returns a promise) before the next token is asked for. */
+  beforeNextToken(): Promise<unknown> | null;
   onText(text: string): void;
 }
 
@@ -81,6 +83,8 @@ export async function generateAnswer(input: GenerationInput): Promise<Generation
       result.finishReason = 'length';
       break;
     }
+    const pause = input.beforeNextToken();
+    if (pause !== null) await pause;
   }
   if (!stopped) {
     const tail = stops.push(decoder.flush()).text + stops.flush();

@@ -2,7 +2,7 @@
  * Worker side: plans and runs generations on a loaded model. worker.ts loads the model and
  * hands the instances over; this file only uses them.
  */
-import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
+import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import type { PromptRenderer } from './chat-template.js';
 import { fitToContext, type BudgetedPrompt } from './context-budget.js';
 import { EngineError, type ChatTurn } from './engine.js';
@@ -27,6 +27,7 @@ export class InferenceRuntime {
   private readonly running = new Set<Promise<void>>();
   private readonly plans = new Map<string, BudgetedPrompt>();
   private stopping = false;
+  private readonly detokenize = (tokens: Token[], lastTokens: Token[]): string => this.model.detokenize(tokens, true, lastTokens);
 
   constructor(
     private readonly model: LlamaModel,
@@ -83,25 +84,26 @@ export class InferenceRuntime {
     try {
       const budgeted = this.plan(command.messages, sampling.maxTokens);
       slot = this.pool.acquire(command.sessionKey);
-      const reused = await this.pool.reuse(slot, budgeted.tokens);
+      const { tokens, reused } = await this.pool.reuse(slot, budgeted.tokens, this.detokenize);
       this.post({ type: 'start', id, plan: budgeted.plan });
       const result = await generateAnswer({
         model: this.model,
         sequence: slot.sequence,
-        tokens: budgeted.tokens,
+        tokens,
         reused,
         sampling,
         stopTokens: this.renderer.stopTriggers.tokens,
         stopStrings: this.renderer.stopTriggers.strings,
         contextSize: this.settings.contextSize,
         isAborted: () => this.stopping || this.aborted.has(id),
+        beforeNextToken: () => this.pool.pauseForCuts(),
         onText: (text) => this.post({ type: 'token', id, text }),
       });
       this.post({
         type: 'done',
         id,
         ...result,
-        promptTokens: budgeted.tokens.length,
+        promptTokens: tokens.length,
         cachedPromptTokens: reused,
         includedMessages: budgeted.plan.includedMessages,
         droppedMessages: budgeted.plan.droppedMessages,
@@ -109,8 +111,7 @@ export class InferenceRuntime {
     } catch (error) {
       if (slot !== null && !(error instanceof EngineError)) {
         // The KV cache may hold half an evaluation: do not offer it for reuse.
-        slot.sessionKey = null;
-        await slot.sequence.clearHistory().catch(() => undefined);
+        await this.pool.clear(slot);
       }
       this.post(failure(id, error));
     } finally {

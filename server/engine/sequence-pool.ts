@@ -2,8 +2,16 @@
  * Worker side: the context's PARALLEL sequences. A sequence stays resident with the tokens of
  * its conversation's last turn, so the next turn of that conversation evaluates only what is
  * new; when a conversation has no resident sequence it takes the least recently used free one.
+ *
+ * Cutting a sequence back (eraseContextTokenRanges, clearHistory) takes the context's lock,
+ * which node-llama-cpp 3.21.1 keeps for as long as any decode is queued: with two or more
+ * sequences generating, until they are all done. So a request that joined a running batch would
+ * wait for the whole batch before its first token. While a cut is pending, the generations
+ * therefore pause between tokens (pauseForCuts): the batch loop runs dry, the cut gets the lock,
+ * and everyone carries on one decode step later.
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import { residentPrefix, type Detokenize, type ResidentPrefix } from './resident-prefix.js';
 
 export interface Slot {
   readonly sequence: LlamaContextSequence;
@@ -15,6 +23,7 @@ export interface Slot {
 
 export class SequencePool {
   private readonly slots: Slot[];
+  private readonly cuts = new Set<Promise<void>>();
   private clock = 0;
 
   constructor(sequences: LlamaContextSequence[]) {
@@ -44,17 +53,35 @@ export class SequencePool {
   }
 
   /**
-   * Keeps the KV cache of the longest common prefix of what the sequence holds and `tokens`,
-   * erases the rest, and returns how many prompt tokens are reused. At least the last prompt
-   * token is always evaluated again, since sampling needs its logits.
+   * Cuts the sequence back to what it shares with `prompt` (see resident-prefix.ts) and returns
+   * the prompt to evaluate, whose first `reused` tokens the sequence already holds.
    */
-  async reuse(slot: Slot, tokens: Token[]): Promise<number> {
+  async reuse(slot: Slot, prompt: Token[], detokenize: Detokenize): Promise<ResidentPrefix> {
     const { sequence } = slot;
-    const common = sequence.compareContextTokens(tokens).firstDifferentIndex;
-    const reused = Math.max(0, Math.min(common, tokens.length - 1));
-    if (sequence.nextTokenIndex > reused) {
-      await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
+    const prefix = residentPrefix(sequence.contextTokens, prompt, detokenize);
+    if (sequence.nextTokenIndex > prefix.reused) {
+      await this.cut(sequence.eraseContextTokenRanges([{ start: prefix.reused, end: sequence.nextTokenIndex }]));
     }
-    return reused;
+    return prefix;
+  }
+
+  /** Empties the sequence (its KV cache may hold half an evaluation) and forgets its conversation. */
+  async clear(slot: Slot): Promise<void> {
+    slot.sessionKey = null;
+    await this.cut(slot.sequence.clearHistory()).catch(() => undefined);
+  }
+
+  /** What a generation awaits before asking for its next token, while a cut waits for the lock. */
+  pauseForCuts(): Promise<unknown> | null {
+    return this.cuts.size === 0 ? null : Promise.allSettled([...this.cuts]);
+  }
+
+  private async cut(work: Promise<void>): Promise<void> {
+    this.cuts.add(work);
+    try {
+      await work;
+    } finally {
+      this.cuts.delete(work);
+    }
   }
 }
