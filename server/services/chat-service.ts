@@ -8,7 +8,6 @@ import { EngineError, type Engine, type GenerateEvent, type PromptPlan, type Sam
 import { AppError } from '../errors.js';
 import { createAnswerWriter, type AnswerWriter } from './answer-writer.js';
 import { prepareTurn, type PreparedTurn, type TurnRequest } from './chat-turn.js';
-import type { ConversationService } from './conversation-service.js';
 import { resolveSampling, type ClientOptions } from './sampling.js';
 
 export interface ChatRequest extends TurnRequest {
@@ -30,7 +29,6 @@ export interface ChatDeps {
   db: Kysely<Database>;
   engine: Engine;
   cache: ResponseCache;
-  conversations: ConversationService;
   config: Config;
   log: FastifyBaseLogger;
   /** Called for each answer served from the cache (model answers are observed by the engine). */
@@ -114,7 +112,7 @@ export function createChatService(deps: ChatDeps) {
       const full = { ...request, userId };
       let turn: PreparedTurn;
       try {
-        turn = await prepareTurn(db, deps.conversations, userId, request);
+        turn = await prepareTurn(db, userId, request);
       } catch (error) {
         return send(errorFrame(request.id, error, log));
       }

@@ -5,7 +5,7 @@ import { deleteMessage, insertMessage, listMessages } from '../db/repositories/m
 import type { MessageRow } from '../db/tables/message.table.js';
 import type { ChatTurn } from '../engine/engine.js';
 import { badRequest } from '../errors.js';
-import type { ConversationService } from './conversation-service.js';
+import { createConversationService, DEFAULT_TITLE, deriveTitle, type ConversationService } from './conversation-service.js';
 
 export interface TurnRequest {
   conversationId?: string;
@@ -29,13 +29,19 @@ const usable = (row: MessageRow) => row.status !== 'error' && row.content.trim()
 
 /**
  * Stores the user's message (or, to regenerate, drops the last answer) and a pending answer
- * row, before any generation starts: what the user sent is never lost, whatever follows.
+ * row, before any generation starts: what the user sent is never lost, whatever follows. One
+ * transaction: a turn is stored whole or not at all, and its rows cost one commit.
  */
-export async function prepareTurn(db: Kysely<Database>, conversations: ConversationService, userId: string, request: TurnRequest): Promise<PreparedTurn> {
+export function prepareTurn(db: Kysely<Database>, userId: string, request: TurnRequest): Promise<PreparedTurn> {
+  return db.transaction().execute((trx) => storeTurn(trx, createConversationService(trx), userId, request));
+}
+
+async function storeTurn(db: Kysely<Database>, conversations: ConversationService, userId: string, request: TurnRequest): Promise<PreparedTurn> {
+  const isNew = !request.conversationId;
   const conversation = request.conversationId
     ? await conversations.get(userId, request.conversationId)
-    : await conversations.create(userId, { systemPrompt: request.systemPrompt });
-  const rows = await listMessages(db, conversation.id);
+    : await conversations.create(userId, { systemPrompt: request.systemPrompt, title: request.regenerate ? undefined : deriveTitle(request.content ?? '') });
+  const rows = isNew ? [] : await listMessages(db, conversation.id);
   let userMessage: MessageRow | undefined;
   if (request.regenerate) {
     if (rows.at(-1)?.role === 'assistant') await deleteMessage(db, rows.pop()!.id);
@@ -44,10 +50,10 @@ export async function prepareTurn(db: Kysely<Database>, conversations: Conversat
   } else {
     userMessage = await insertTurnMessage(db, conversation.id, 'user', request.content ?? '', 'complete');
     rows.push(userMessage);
-    await conversations.setTitleFromFirstMessage(conversation.id, userMessage.content);
+    if (conversation.title === DEFAULT_TITLE) await conversations.setTitleFromFirstMessage(conversation.id, userMessage.content);
   }
   const assistant = await insertTurnMessage(db, conversation.id, 'assistant', '', 'pending');
-  await conversations.touch(conversation.id);
+  if (!isNew) await conversations.touch(conversation.id);
   const history = rows.filter(usable).map((r) => ({ role: r.role, content: r.content }));
   const system = conversation.systemPrompt.trim();
   return {

@@ -4,7 +4,6 @@ import type { Config } from '../../config.js';
 import { forbidden } from '../../errors.js';
 import { ACCESS_COOKIE } from '../../plugins/auth.js';
 import { createChatService } from '../../services/chat-service.js';
-import { createConversationService } from '../../services/conversation-service.js';
 import { identify, runSocketSession } from './socket-session.js';
 
 /** Largest frame accepted; longer messages are refused by MAX_MESSAGE_CHARS with an error frame first. */
@@ -31,7 +30,6 @@ const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     db: app.db,
     engine: app.engine,
     cache: app.responseCache,
-    conversations: createConversationService(app.db),
     config,
     log: app.log.child({ component: 'chat' }),
     onCachedAnswer: (done) =>
