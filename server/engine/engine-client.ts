@@ -4,6 +4,7 @@
  * does no inference work itself.
  */
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import {
   EngineError,
@@ -22,6 +23,7 @@ import { InFlight, type DoneEvent } from './in-flight.js';
 import { InferenceStats } from './inference-stats.js';
 import { resolveModelFile, type ModelFile } from './model-file.js';
 import { modelFingerprint } from './model-fingerprint.js';
+import { planKey } from './plan-key.js';
 import { now, type FromWorker, type LoadedModel } from './protocol.js';
 import { answerBudget, resolveSampling } from './resolve-sampling.js';
 import { FairScheduler, type Release } from './scheduler.js';
@@ -36,6 +38,8 @@ export interface EngineLogger {
 }
 
 const SILENT: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
+/** Plans remembered on the main thread; each is about the size of its prompt. */
+const PLANS_KEPT = 64;
 /** Restart delays after consecutive crashes: 0.5 s doubling up to 30 s. */
 const RESTART_BASE_MS = 500;
 const RESTART_MAX_MS = 30_000;
@@ -61,6 +65,12 @@ export class WorkerEngine implements Engine {
   private loaded: LoadedModel | null = null;
   private fingerprint: string | null = null;
   private readonly counters = new InferenceStats();
+  /**
+   * Plans of recent message lists: a repeated question (the response cache's whole business)
+   * is planned here without a round trip to the worker, which on a busy 2-core box can wait for
+   * a time slice. Cleared whenever a model is (re)loaded.
+   */
+  private readonly plans = new LRUCache<string, PromptPlan>({ max: PLANS_KEPT });
   private readonly inFlight: InFlight;
   private readonly scheduler: FairScheduler;
   private readonly listeners = new Set<(done: DoneEvent) => void>();
@@ -98,10 +108,16 @@ export class WorkerEngine implements Engine {
 
   async plan(messages: ChatTurn[], options?: SamplingOptions): Promise<PromptPlan> {
     const host = await this.readyHost();
-    return new Promise<PromptPlan>((resolve, reject) => {
+    const budget = answerBudget(options, this.config);
+    const key = planKey(messages, budget);
+    const known = this.plans.get(key);
+    if (known !== undefined) return known;
+    const plan = await new Promise<PromptPlan>((resolve, reject) => {
       const id = this.inFlight.addPlan({ resolve, reject });
-      host.send({ type: 'plan', id, messages, answerBudget: answerBudget(options, this.config) });
+      host.send({ type: 'plan', id, messages, answerBudget: budget });
     });
+    if (host === this.host) this.plans.set(key, plan);
+    return plan;
   }
 
   async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent> {
@@ -238,6 +254,7 @@ export class WorkerEngine implements Engine {
     }
     this.loaded = result.model;
     this.fingerprint = fingerprint;
+    this.plans.clear();
     this.state = { state: 'ready', hint: null };
     this.logger.info({ ...result.model, contextSize: this.config.contextSize, parallel: this.config.parallel }, 'model loaded');
     return this.state;

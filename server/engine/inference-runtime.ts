@@ -2,11 +2,13 @@
  * Worker side: plans and runs generations on a loaded model. worker.ts loads the model and
  * hands the instances over; this file only uses them.
  */
+import { LRUCache } from 'lru-cache';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import type { PromptRenderer } from './chat-template.js';
 import { fitToContext, type BudgetedPrompt } from './context-budget.js';
 import { EngineError, type ChatTurn } from './engine.js';
 import { generateAnswer } from './generation.js';
+import { planKey } from './plan-key.js';
 import type { FromWorker, LoadSettings, ResolvedSampling } from './protocol.js';
 import { SequencePool, type Slot } from './sequence-pool.js';
 
@@ -25,7 +27,7 @@ export class InferenceRuntime {
   private readonly active = new Set<number>();
   private readonly aborted = new Set<number>();
   private readonly running = new Set<Promise<void>>();
-  private readonly plans = new Map<string, BudgetedPrompt>();
+  private readonly plans = new LRUCache<string, BudgetedPrompt>({ max: PLAN_CACHE_SIZE });
   private stopping = false;
   private readonly detokenize = (tokens: Token[], lastTokens: Token[]): string => this.model.detokenize(tokens, true, lastTokens);
 
@@ -42,19 +44,14 @@ export class InferenceRuntime {
 
   /** Throws EngineError('context_overflow') when the newest message alone cannot fit. */
   plan(messages: ChatTurn[], answerBudget: number): BudgetedPrompt {
-    const key = JSON.stringify([answerBudget, messages]);
+    const key = planKey(messages, answerBudget);
     const cached = this.plans.get(key);
-    if (cached !== undefined) {
-      this.plans.delete(key); // re-insert: most recent last
-      this.plans.set(key, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const budgeted = fitToContext(messages, (turns) => this.renderer.render(turns), {
       contextSize: this.settings.contextSize,
       answerBudget,
     });
     this.plans.set(key, budgeted);
-    if (this.plans.size > PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value!);
     return budgeted;
   }
 

@@ -47,6 +47,14 @@ t.test('the system prompt survives truncation; the oldest turns go first', async
   t.match(answer.context, { includedMessages: roomier.includedMessages, droppedMessages: roomier.droppedMessages });
 });
 
+t.test('a repeated plan is answered on the main thread, the same plan for the same messages', async (t) => {
+  const messages: ChatTurn[] = [{ role: 'user', content: 'Plan me once' }];
+  const first = await engine.plan(messages);
+  t.equal(await engine.plan([{ role: 'user', content: 'Plan me once' }]), first, 'the remembered plan, not a new one from the worker');
+  t.not(await engine.plan(messages, { maxTokens: 8 }), first, 'another answer budget is another plan');
+  t.not(await engine.plan([{ role: 'user', content: 'Plan me twice' }]), first);
+});
+
 t.test('a message that alone cannot fit is context_overflow, never a silent cut', async (t) => {
   const huge = [{ role: 'user' as const, content: 'ocean '.repeat(400) }];
   t.type(await engine.plan(huge).catch((error: unknown) => error), EngineError);
