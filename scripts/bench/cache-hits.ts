@@ -4,7 +4,8 @@
  * model rarely ends by itself, so common stop strings end it; cut answers are not cached).
  * Every socket then asks the same question in a new conversation, one request after another;
  * the send → done latency is the figure. The sockets send back to back (a closed loop with no
- * think time), the hardest reading of "N clients". One socket alone gives the unloaded latency;
+ * think time), the hardest reading of "N clients"; then in bursts, all N asking at the same
+ * moment and waiting for every answer, the literal one. One socket alone gives the unloaded latency;
  * WebSocket ping round trips under the same N sockets are the floor it is compared with.
  */
 import { api } from './http.js';
@@ -14,6 +15,8 @@ import type { ChatOptions, TimedClient } from './timed-client.js';
 /** Strings nearly every stretch of text contains. */
 const STOP = ['e', 'a', 'o', 'i'];
 const PRIME_ATTEMPTS = 8;
+/** Quiet time between bursts, so each burst starts from an idle server. */
+const BURST_PAUSE_MS = 20;
 
 export interface CacheHitResult {
   backend: string;
@@ -22,6 +25,8 @@ export interface CacheHitResult {
   latenciesMs: number[];
   /** send → done with one socket alone, ms. */
   aloneMs: number[];
+  /** send → done when all sockets ask at the same moment and wait for every answer, round after round. */
+  burstMs: number[];
   /** The server's own time for each answer (done.timings.totalMs: plan, cache lookup, replay). */
   serverMs: number[];
   /** Answers that were not served from the cache (should be 0), and failures. */
@@ -38,11 +43,18 @@ export async function runCacheHits(plan: BenchPlan, baseUrl: string, adminToken:
   const alone = await repeat(plan.cacheRequests, () => first.chat(content, options, undefined, plan.answerTimeoutMs));
   const pingsMs = (await Promise.all(clients.map((client) => repeat(plan.cacheRequests, () => client.ping())))).flat();
   const answers = (await Promise.all(clients.map((client) => repeat(plan.cacheRequests, () => client.chat(content, options, undefined, plan.answerTimeoutMs))))).flat();
+  const burstMs: number[] = [];
+  for (let round = 0; round < plan.cacheRequests; round++) {
+    const burst = await Promise.all(clients.map((client) => client.chat(content, options, undefined, plan.answerTimeoutMs)));
+    burstMs.push(...burst.filter((a) => a.done?.cached).map((a) => a.endAt - a.sentAt));
+    await new Promise((resolve) => setTimeout(resolve, BURST_PAUSE_MS));
+  }
   const metrics = await api<{ cache: { backend: string } }>(baseUrl, 'GET', '/api/admin/metrics', { token: adminToken });
   return {
     backend: metrics.cache.backend,
     sockets: clients.length,
     latenciesMs: answers.filter((a) => a.error === null).map((a) => a.endAt - a.sentAt),
+    burstMs,
     aloneMs: alone.filter((a) => a.done?.cached).map((a) => a.endAt - a.sentAt),
     serverMs: answers.flatMap((a) => (a.done ? [a.done.timings.totalMs] : [])),
     misses: answers.filter((a) => a.done !== null && !a.done.cached).length,

@@ -1,8 +1,9 @@
 /**
- * Phase 3: one conversation of N turns on one socket, nothing else running. From turn 2 on the
+ * Phase 3: conversations of N turns on one socket, nothing else running. From turn 2 on a
  * conversation's sequence is still resident, so the engine should evaluate only the tokens the
- * turn adds (the previous answer as stored, the new message); turn N's first token is compared
- * with turn 1's.
+ * turn adds (the end of the previous answer, the new message); turn N's first token is compared
+ * with turn 1's. Several conversations go turn by turn in step (A1 B1 C1 A2 B2 …: one request at
+ * a time), so each turn's median is taken over samples that saw the same machine load.
  */
 import { describeStream, log } from './log.js';
 import type { BenchPlan } from './plan.js';
@@ -11,18 +12,23 @@ import type { TimedClient } from './timed-client.js';
 
 export interface TurnResult extends PortalStream {
   turn: number;
+  /** Which of the conversations (0-based). */
+  conversation: number;
 }
 
 export async function runConversation(plan: BenchPlan, client: TimedClient): Promise<TurnResult[]> {
   const turns: TurnResult[] = [];
-  let conversationId: string | undefined;
+  const ids: Array<string | undefined> = Array.from({ length: plan.conversations });
   for (let turn = 1; turn <= plan.turns; turn++) {
-    // "Turn n." first: turn 1 must not find its prompt in a sequence left by an earlier phase.
-    const answer = await client.chat(`Turn ${turn}. ${plan.prompt}`, { temperature: 0, maxTokens: plan.maxTokens, noCache: true }, conversationId, plan.answerTimeoutMs);
-    conversationId ??= answer.conversationId ?? undefined;
-    const stream = expectAnswered(toPortalStream(answer), `conversation turn ${turn}`);
-    log(`  ${describeStream(`turn ${turn}`, stream)}, ${stream.cachedPromptTokens} of ${stream.promptTokens} prompt tokens reused`);
-    turns.push({ turn, ...stream });
+    for (let conversation = 0; conversation < plan.conversations; conversation++) {
+      // A unique first line: turn 1 must not find its prompt in a sequence left by another.
+      const content = `Conversation ${conversation + 1}, turn ${turn}. ${plan.prompt}`;
+      const answer = await client.chat(content, { temperature: 0, maxTokens: plan.maxTokens, noCache: true }, ids[conversation], plan.answerTimeoutMs);
+      ids[conversation] ??= answer.conversationId ?? undefined;
+      const stream = expectAnswered(toPortalStream(answer), `conversation ${conversation + 1} turn ${turn}`);
+      log(`  ${describeStream(`conversation ${conversation + 1} turn ${turn}`, stream)}, ${stream.cachedPromptTokens} of ${stream.promptTokens} prompt tokens reused`);
+      turns.push({ turn, conversation, ...stream });
+    }
   }
   return turns;
 }

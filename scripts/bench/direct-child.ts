@@ -51,6 +51,9 @@ async function main(): Promise<void> {
         send({ type: 'concurrent', streams, wallMs: performance.now() - begin, completionTokens });
         break;
       }
+      case 'tokens':
+        send({ type: 'tokens', tokens: render(message.prompt).map(Number) });
+        break;
       case 'memory':
         send({ type: 'memory', ...readProcMemory('self') });
         break;

@@ -31,6 +31,8 @@ export type ToDirect =
   | ({ type: 'single'; prompt?: string } & DirectSampling)
   /** One stream per prompt, each on its own sequence, all at once. */
   | ({ type: 'concurrent'; prompts: string[] } & DirectSampling)
+  /** The prompt's tokens as the portal renders them (llama-server is sent these ids). */
+  | { type: 'tokens'; prompt?: string }
   | { type: 'memory' }
   | { type: 'exit' };
 
@@ -52,5 +54,6 @@ export type FromDirect =
   | { type: 'ready'; loadMs: number; promptTokens: number }
   | { type: 'single'; stream: DirectStream }
   | { type: 'concurrent'; streams: DirectStream[]; wallMs: number; completionTokens: number }
+  | { type: 'tokens'; tokens: number[] }
   | { type: 'memory'; vmHwmBytes: number | null; vmRssBytes: number | null }
   | { type: 'failed'; message: string };

@@ -46,6 +46,11 @@ export class DirectBaseline {
     return result;
   }
 
+  /** The prompt's token ids, rendered as the portal renders it. */
+  async tokens(prompt?: string): Promise<number[]> {
+    return (await this.ask({ type: 'tokens', ...(prompt === undefined ? {} : { prompt }) }, 'tokens', 10_000)).tokens;
+  }
+
   async memory(): Promise<ProcMemory> {
     const { type: _type, ...memory } = await this.ask({ type: 'memory' }, 'memory', 10_000);
     return memory;

@@ -1,4 +1,5 @@
 /** JSON requests to the portal under test (127.0.0.1 only), with a Bearer token. */
+import net from 'node:net';
 
 export interface ApiOptions {
   token?: string;
@@ -26,4 +27,16 @@ export async function api<T>(baseUrl: string, method: string, route: string, opt
 export async function login(baseUrl: string, username: string, password: string): Promise<string> {
   const answer = await api<{ accessToken: string }>(baseUrl, 'POST', '/api/auth/login', { body: { username, password } });
   return answer.accessToken;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -10,6 +10,7 @@ import { runCacheHits } from './cache-hits.js';
 import { runConcurrency } from './concurrency.js';
 import { runConversation } from './conversation.js';
 import { DirectBaseline } from './direct.js';
+import { runLlamaServer } from './llama-server.js';
 import { log } from './log.js';
 import { describeMachine } from './machine.js';
 import { parsePlan, type BenchPlan } from './plan.js';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   results.cacheMemory = await phase('cache hits (memory)', async () => runCacheHits(plan, portal.server.baseUrl, portal.adminToken, await clients(plan.cacheClients)));
   results.rest = await phase('REST', async () => runRest(plan, portal.server.baseUrl, await portal.userToken('bench-rest')));
   results.portalMemory = portal.server.memory();
+  if (plan.llamaServer !== '') results.llamaServer = await phase('llama-server', () => runLlamaServer(plan, direct));
   results.direct.memory = await direct.memory();
   await stop(portal, direct);
 

@@ -3,10 +3,14 @@
  * direct baseline, and how many samples each phase takes. `--quick` shrinks the counts and uses
  * the tiny test model; every count and time is bounded.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Where `npm run bench:llama-server` puts the llama-server it builds. */
+export const LLAMA_SERVER = path.join(ROOT, 'bench-results', 'llama.cpp', 'build', 'bin', 'llama-server');
 
 /** Issue 3's fixed prompt (rendered with the model's Zephyr template: 25 tokens with BOS). */
 export const PROMPT = 'Write a short poem about the sea.';
@@ -32,8 +36,9 @@ export interface BenchPlan {
   noPenaltyReps: number;
   /** Concurrent clients per level and how many requests each sends in turn. */
   levels: Array<{ clients: number; rounds: number }>;
-  /** Turns of the prompt-reuse conversation. Defaults to 10. */
+  /** Turns of the prompt-reuse conversations, and how many conversations. Defaults to 10 and 3 (quick: 1). */
   turns: number;
+  conversations: number;
   /** Sockets hitting the cache at once, and requests (and pings) per socket. */
   cacheClients: number;
   cacheRequests: number;
@@ -48,6 +53,8 @@ export interface BenchPlan {
   answerTimeoutMs: number;
   /** Longest wait for a model to load. */
   loadTimeoutMs: number;
+  /** llama.cpp's llama-server to compare with ('' skips). Defaults to the one `npm run bench:llama-server` builds, when built (quick: none). */
+  llamaServer: string;
   /** Where the JSON goes. Defaults to bench-results/. */
   outDir: string;
 }
@@ -63,12 +70,13 @@ export function parsePlan(argv: string[]): BenchPlan {
       'context-size': { type: 'string' },
       parallel: { type: 'string' },
       'redis-url': { type: 'string' },
+      'llama-server': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --quick] [--model GGUF] [--quant q4_0|q4_k_m] [--threads N] [--context-size N] [--parallel N] [--redis-url URL|""] [--out DIR]');
+    console.log('Usage: npm run bench [-- --quick] [--model GGUF] [--quant q4_0|q4_k_m] [--threads N] [--context-size N] [--parallel N] [--redis-url URL|""] [--llama-server PATH|""] [--out DIR]');
     process.exit(0);
   }
   const quick = values.quick;
@@ -91,6 +99,7 @@ export function parsePlan(argv: string[]): BenchPlan {
       ? [{ clients: 1, rounds: 3 }, { clients: 4, rounds: 2 }, { clients: 8, rounds: 1 }]
       : [{ clients: 1, rounds: 2 }, { clients: 4, rounds: 1 }, { clients: 8, rounds: 1 }],
     turns: 10,
+    conversations: quick ? 1 : 3,
     cacheClients: 8,
     cacheRequests: quick ? 25 : 50,
     redisUrl: values['redis-url'] ?? 'redis://127.0.0.1:6379/15',
@@ -99,6 +108,7 @@ export function parsePlan(argv: string[]): BenchPlan {
     restConversations: 50,
     answerTimeoutMs: quick ? 30_000 : 180_000,
     loadTimeoutMs: quick ? 60_000 : 300_000,
+    llamaServer: values['llama-server'] === undefined ? (quick || !fs.existsSync(LLAMA_SERVER) ? '' : LLAMA_SERVER) : values['llama-server'] && path.resolve(values['llama-server']),
     outDir: path.resolve(values.out ?? path.join(ROOT, 'bench-results')),
   };
 }

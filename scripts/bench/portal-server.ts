@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './http.js';
 import { readProcMemory, type ProcMemory } from './proc-memory.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -112,16 +112,4 @@ export class PortalServer {
     }
     throw new Error(`the portal was not ready within ${timeoutMs} ms (last /readyz: ${last})`);
   }
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

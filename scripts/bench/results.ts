@@ -2,6 +2,7 @@
 import type { CacheHitResult } from './cache-hits.js';
 import type { ConcurrencyResult } from './concurrency.js';
 import type { TurnResult } from './conversation.js';
+import type { LlamaServerResult } from './llama-server.js';
 import type { Machine } from './machine.js';
 import type { ProcMemory } from './proc-memory.js';
 import type { RestResult } from './rest.js';
@@ -31,6 +32,8 @@ export interface BenchResults {
   cacheMemory?: CacheHitResult;
   cacheRedis?: CacheHitResult;
   rest?: RestResult;
+  /** llama.cpp's own server against direct node-llama-cpp, when a llama-server binary is at hand. */
+  llamaServer?: LlamaServerResult;
   /** The portal server's memory after every phase on it (PARALLEL sequences, the model loaded). */
   portalMemory?: ProcMemory;
   /** Phases that failed; their rows show "–". */

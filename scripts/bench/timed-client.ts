@@ -3,6 +3,7 @@
  * portal's figures are measured as a user's client sees them.
  */
 import WebSocket from 'ws';
+import type { ChatOptions } from '../../shared/api.js';
 
 interface Frame { type: string; id?: string; [field: string]: unknown }
 
@@ -32,15 +33,7 @@ interface Pending {
   resolve(answer: TimedAnswer): void;
 }
 
-export interface ChatOptions {
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  maxTokens?: number;
-  seed?: number;
-  noCache?: boolean;
-  stop?: string[];
-}
+export type { ChatOptions };
 
 export class TimedClient {
   private readonly pending = new Map<string, Pending>();

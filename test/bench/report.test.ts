@@ -88,6 +88,25 @@ t.test('rows judge the targets against baselines of the same run', async (t) => 
   t.equal(find('portal TTFT outside the engine').value, 10);
   t.equal(find('peak RSS, portal (PARALLEL=4)').met, false, '1500 MiB is over 1.4 GiB');
   t.equal(find('peak RSS, portal (PARALLEL=4)').ratio, 1.5);
+
+  // Three conversations of 10 turns: turn figures are medians across them.
+  const turn = (conversation: number, n: number, ttftMs: number, evaluated: number) => ({ ...portal(ttftMs, 20), turn: n, conversation, promptTokens: 100 * n, cachedPromptTokens: 100 * n - evaluated });
+  const conversation = [0, 1, 2].flatMap((c) => [turn(c, 1, [400, 500, 900][c]!, 22), turn(c, 10, [600, 640, 700][c]!, 33)]);
+  const turns = buildRows({ ...results, conversation });
+  const row = (measure: string) => turns.find((r) => r.measure === measure)!;
+  t.equal(row('turn 1: TTFT (median of 3)').value, 500);
+  t.equal(row('turn 10: TTFT (median of 3)').value, 640);
+  t.equal(row('turn 10: TTFT (median of 3)').ratio, 1.28);
+  t.equal(row('turn 10: TTFT (median of 3)').met, true, '1.28x is within 1.3x');
+  t.match(row('turn 10: prompt tokens evaluated'), { value: 33, baseline: { label: 'turn 1', value: 22 }, ratio: 1.5 });
+
+  // Cache hits: back to back and in bursts, each judged on its own p99.
+  const hundred = (from: number) => Array.from({ length: 100 }, (_, i) => from + i / 10);
+  const cacheMemory = { backend: 'memory', sockets: 8, latenciesMs: hundred(10), aloneMs: [1], burstMs: hundred(0), serverMs: [0.2], misses: 0, errors: 0, pingsMs: [0.5] };
+  const cacheRows = buildRows({ ...results, cacheMemory });
+  const cache = (measure: string) => cacheRows.find((r) => r.measure === measure)!;
+  t.equal(cache('memory p99').met, false, 'back to back: 19.9 ms');
+  t.equal(cache('memory, 8 at once: p99').met, true, 'bursts: 9.8 ms is under 10');
 });
 
 t.test('VmHWM is read from /proc/<pid>/status text', async (t) => {
