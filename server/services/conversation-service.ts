@@ -4,7 +4,8 @@ import * as conversations from '../db/repositories/conversations.js';
 import { listMessages } from '../db/repositories/messages.js';
 import type { ConversationRow } from '../db/tables/conversation.table.js';
 import type { Database } from '../db/tables/index.js';
-import type { MessageRole, MessageRow, MessageStatus } from '../db/tables/message.table.js';
+import type { MessageRow } from '../db/tables/message.table.js';
+import type { Conversation, ConversationSummary, Message } from '../../shared/api.js';
 import { badRequest, notFound } from '../errors.js';
 import { renderExport, type ExportFile, type ExportFormat } from './conversation-export.js';
 
@@ -15,26 +16,10 @@ const TITLE_CHARS = 60;
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 20;
 
-/** API.md `conversation`. */
-export interface ConversationView { id: string; title: string; systemPrompt: string; createdAt: string; updatedAt: string }
-/** An item of `GET /api/conversations`. */
-export interface ConversationSummary { id: string; title: string; createdAt: string; updatedAt: string; messageCount: number }
-/**
- * API.md `message`. `status` may also be 'pending' while an answer is still streaming (an
- * addition to the contract: a reload mid-answer shows the partial text); `errorCode` names
- * why an answer with status 'error' failed.
- */
-export interface MessageView {
-  id: string;
-  role: MessageRole;
-  content: string;
-  status: MessageStatus;
-  createdAt: string;
-  cached?: boolean;
-  usage?: { promptTokens: number; completionTokens: number };
-  timings?: { ttftMs: number; totalMs: number; tokensPerSecond: number };
-  errorCode?: string;
-}
+/** API.md's wire shapes (`conversation`, a list item, `message`), shared with the web app. */
+export type ConversationView = Conversation;
+export type MessageView = Message;
+export type { ConversationSummary };
 export interface ConversationFields { title?: string; systemPrompt?: string }
 export interface ListOptions {
   /** Case-insensitive substring of a title or any message text. Defaults to no filter. */
