@@ -8,9 +8,7 @@
  * and only what is really new is evaluated.
  */
 import type { Token } from 'node-llama-cpp';
-
-/** Decodes `tokens` as the continuation of `lastTokens`, special tokens spelled out. */
-export type Detokenize<T = Token> = (tokens: T[], lastTokens: T[]) => string;
+import { TokenTextDecoder, type Detokenize } from './token-text.js';
 
 export interface ResidentPrefix<T = Token> {
   /** The prompt to evaluate: held tokens up to `reused`, then the rest of the new prompt. */
@@ -18,11 +16,6 @@ export interface ResidentPrefix<T = Token> {
   /** Tokens at the start of `tokens` that the sequence already holds. */
   reused: number;
 }
-
-const CONTEXT_TOKENS = 3;
-/** A character split over byte tokens decodes to U+FFFD until its last byte (at most 4). */
-const MAX_GROUP = 4;
-const REPLACEMENT = '\uFFFD';
 
 export function residentPrefix<T = Token>(held: readonly T[], prompt: readonly T[], detokenize: Detokenize<T>): ResidentPrefix<T> {
   let common = 0;
@@ -52,30 +45,35 @@ function alignByText<T>(held: readonly T[], prompt: readonly T[], start: number,
   return best;
 }
 
-/** Decodes a token run a piece at a time, never splitting a multi-byte character. */
+/** Decodes a token run a piece at a time, the way answers are streamed (token-text.ts). */
 class PieceReader<T> {
   text = '';
+  /** Tokens whose text is in `text`. */
   read = 0;
+  private pushed = 0;
+  private readonly decoder: TokenTextDecoder<T>;
 
   constructor(
     private readonly tokens: readonly T[],
     private readonly start: number,
-    private readonly detokenize: Detokenize<T>,
-  ) {}
+    detokenize: Detokenize<T>,
+  ) {
+    this.decoder = new TokenTextDecoder(detokenize, tokens.slice(0, start));
+  }
 
-  /** Reads the next piece; false at the end of the run. */
+  /** Reads the next piece of text; false at the end of the run. */
   next(): boolean {
-    const from = this.start + this.read;
-    if (from >= this.tokens.length) return false;
-    const last = this.tokens.slice(Math.max(0, from - CONTEXT_TOKENS), from);
-    let size = 1;
-    let piece = this.detokenize(this.tokens.slice(from, from + size), last);
-    while (piece.endsWith(REPLACEMENT) && size < MAX_GROUP && from + size < this.tokens.length) {
-      size++;
-      piece = this.detokenize(this.tokens.slice(from, from + size), last);
+    while (this.start + this.pushed < this.tokens.length) {
+      const piece = this.decoder.push(this.tokens[this.start + this.pushed++]!);
+      if (piece !== '') return this.take(piece);
     }
+    // The end: whatever the decoder still holds (an incomplete character, empty pieces).
+    return this.pushed > this.read ? this.take(this.decoder.flush()) : false;
+  }
+
+  private take(piece: string): boolean {
     this.text += piece;
-    this.read += size;
+    this.read = this.pushed;
     return true;
   }
 }

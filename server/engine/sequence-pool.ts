@@ -11,7 +11,8 @@
  * and everyone carries on one decode step later.
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
-import { residentPrefix, type Detokenize, type ResidentPrefix } from './resident-prefix.js';
+import { residentPrefix, type ResidentPrefix } from './resident-prefix.js';
+import type { Detokenize } from './token-text.js';
 
 export interface Slot {
   readonly sequence: LlamaContextSequence;

@@ -8,26 +8,26 @@
 import type { Token } from 'node-llama-cpp';
 
 /** Decodes `tokens` as the continuation of `lastTokens` (SentencePiece needs them for spaces). */
-export type Detokenize = (tokens: Token[], lastTokens: Token[]) => string;
+export type Detokenize<T = Token> = (tokens: T[], lastTokens: T[]) => string;
 
 const MAX_HELD_TOKENS = 4;
 const CONTEXT_TOKENS = 3;
 const REPLACEMENT = '\uFFFD';
 
-export class TokenTextDecoder {
-  private held: Token[] = [];
-  private recent: Token[];
+export class TokenTextDecoder<T = Token> {
+  private held: T[] = [];
+  private recent: T[];
 
   /** `previous` is what precedes the first token (the prompt's tail). */
   constructor(
-    private readonly detokenize: Detokenize,
-    previous: Token[] = [],
+    private readonly detokenize: Detokenize<T>,
+    previous: readonly T[] = [],
   ) {
     this.recent = previous.slice(-CONTEXT_TOKENS);
   }
 
   /** The text this token completes; '' while a character is still incomplete. */
-  push(token: Token): string {
+  push(token: T): string {
     this.held.push(token);
     const text = this.detokenize(this.held, this.recent);
     if (text.endsWith(REPLACEMENT) && this.held.length < MAX_HELD_TOKENS) return '';
