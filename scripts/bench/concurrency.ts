@@ -11,7 +11,7 @@ import { describeStream, log } from './log.js';
 import type { BenchPlan } from './plan.js';
 import { expectAnswered, toPortalStream, type PortalStream } from './portal-stream.js';
 import { PORTAL_REPEAT_PENALTY } from './single-stream.js';
-import { median } from './stats.js';
+import { aggregateRate, median } from './stats.js';
 import type { TimedClient } from './timed-client.js';
 
 export interface LevelResult {
@@ -80,7 +80,7 @@ async function runLateJoin(plan: BenchPlan, clients: TimedClient[], afterMs: num
   return { afterMs, late, early: (await Promise.all(early)).map((answer) => expectAnswered(toPortalStream(answer), 'early stream')) };
 }
 
-const rate = (run: { completionTokens: number; wallMs: number }) => ((run.completionTokens * 1000) / run.wallMs).toFixed(1);
+const rate = (run: { completionTokens: number; wallMs: number }) => aggregateRate([run])?.toFixed(1) ?? '–';
 
 async function runLevel(plan: BenchPlan, clients: TimedClient[], rounds: number): Promise<LevelResult> {
   const begin = performance.now();

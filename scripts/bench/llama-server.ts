@@ -16,7 +16,8 @@ import { describeStream, log } from './log.js';
 import type { BenchPlan } from './plan.js';
 import { readProcMemory, type ProcMemory } from './proc-memory.js';
 import { PORTAL_REPEAT_PENALTY } from './single-stream.js';
-import { decodeRate } from './stats.js';
+import { aggregateRate, decodeRate } from './stats.js';
+import { stopChild } from './stop-child.js';
 
 /** One answer from llama-server, timed by this client, with the server's own timings. */
 export interface ServerStream extends DirectStream {
@@ -73,7 +74,7 @@ export async function runLlamaServer(plan: BenchPlan, direct: DirectBaseline): P
   }
 }
 
-const rate = (run: { completionTokens: number; wallMs: number }) => ((run.completionTokens * 1000) / run.wallMs).toFixed(1);
+const rate = (run: { completionTokens: number; wallMs: number }) => aggregateRate([run])?.toFixed(1) ?? '–';
 
 function logged<T extends DirectStream>(what: string, stream: T): T {
   log(`  ${describeStream(what, stream)}`);
@@ -125,6 +126,8 @@ class LlamaServer {
     let textChars = 0;
     let final: Record<string, unknown> | null = null;
     for await (const event of serverSentEvents(response.body)) {
+      // e.g. a random-weight model's bytes that llama-server refuses as output
+      if (event.error !== undefined) throw new Error(`llama-server failed the answer: ${JSON.stringify(event.error)}`);
       if (event.stop === true) {
         final = event;
         continue;
@@ -153,13 +156,8 @@ class LlamaServer {
     return readProcMemory(this.child.pid!);
   }
 
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return stopChild(this.child, 10_000);
   }
 }
 
@@ -169,12 +167,15 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
   let buffer = '';
   for await (const chunk of body) {
     buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const event = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = event.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('');
-      if (data !== '' && data !== '[DONE]') yield JSON.parse(data) as Record<string, unknown>;
-    }
+    const events = buffer.split('\n\n');
+    buffer = events.pop()!;
+    yield* events.flatMap(parseEvent);
   }
+  // The last event may end with the stream instead of a blank line.
+  yield* parseEvent(buffer + decoder.decode());
+}
+
+function parseEvent(event: string): Array<Record<string, unknown>> {
+  const data = event.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('');
+  return data === '' || data === '[DONE]' ? [] : [JSON.parse(data) as Record<string, unknown>];
 }

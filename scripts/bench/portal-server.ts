@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './http.js';
 import { readProcMemory, type ProcMemory } from './proc-memory.js';
+import { stopChild } from './stop-child.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -86,13 +87,7 @@ export class PortalServer {
 
   /** SIGTERM (graceful), SIGKILL after 15 s; removes the temporary DATA_DIR. */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild(this.child, 15_000);
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 

@@ -7,7 +7,7 @@ import type { DirectStream } from './direct-protocol.js';
 import type { PortalStream } from './portal-stream.js';
 import { atLeast, atMost, type Row } from './report.js';
 import type { BenchResults } from './results.js';
-import { median, percentile, ratio } from './stats.js';
+import { aggregateRate, median, percentile, ratio } from './stats.js';
 
 const MIB = 1024 * 1024;
 type Stream = DirectStream | PortalStream;
@@ -51,21 +51,19 @@ function singleRows({ single }: BenchResults): Row[] {
   ];
 }
 
-const sum = <K extends string>(list: ReadonlyArray<Record<K, number>>, key: K) => list.reduce((total, item) => total + item[key], 0);
 
 function concurrencyRows({ concurrency, setup }: BenchResults): Row[] {
   if (!concurrency) return [];
   const phase = 'concurrent clients';
-  const aggregate = (tokens: number, ms: number) => (ms > 0 ? (tokens * 1000) / ms : null);
   const single = concurrency.levels.find((l) => l.clients === 1);
-  const singleRate = single ? aggregate(single.completionTokens, single.wallMs) : null;
+  const singleRate = single ? aggregateRate([single]) : null;
   const direct = concurrency.direct.length > 0 ? concurrency.direct : null;
-  const directRate = direct ? aggregate(sum(direct, 'completionTokens'), sum(direct, 'wallMs')) : null;
+  const directRate = direct ? aggregateRate(direct) : null;
   const directTtft = direct ? ttft(direct.flatMap((run) => run.streams)) : null;
   const rows: Row[] = [];
   for (const level of concurrency.levels) {
     const n = level.clients;
-    const rate = aggregate(level.completionTokens, level.wallMs);
+    const rate = aggregateRate([level]);
     const ttfts = values(level.streams, 'ttftMs');
     const p50 = percentile(ttfts, 50);
     const isParallel = n === setup.parallel;
@@ -181,12 +179,8 @@ function llamaServerRows({ llamaServer, single, setup }: BenchResults): Row[] {
   const serverRate = decode(cold.server);
   const inside = median(cold.server.flatMap((s) => (s.serverDecodePerSecond === null ? [] : [s.serverDecodePerSecond])));
   const portalRate = single ? decode([...single.cold.portal, ...single.warm.portal]) : null;
-  const aggregate = (runs: ReadonlyArray<{ completionTokens: number; wallMs: number }>) => {
-    const ms = sum(runs, 'wallMs');
-    return ms > 0 ? (sum(runs, 'completionTokens') * 1000) / ms : null;
-  };
-  const directAll = aggregate(concurrent.direct);
-  const serverAll = aggregate(concurrent.server);
+  const directAll = aggregateRate(concurrent.direct);
+  const serverAll = aggregateRate(concurrent.server);
   const serverTtft = median(concurrent.server.flatMap((run) => values(run.streams, 'ttftMs')));
   const hwm = llamaServer.memory.vmHwmBytes === null ? null : llamaServer.memory.vmHwmBytes / MIB;
   return [

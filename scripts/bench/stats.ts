@@ -35,6 +35,12 @@ export function decodeRate(tokens: number, firstAt: number | null, lastAt: numbe
   return ((tokens - 1) * 1000) / (lastAt - firstAt);
 }
 
+/** Aggregate rate of runs decoded together: all their completion tokens over all their wall time. */
+export function aggregateRate(runs: ReadonlyArray<{ completionTokens: number; wallMs: number }>): number | null {
+  const ms = runs.reduce((total, run) => total + run.wallMs, 0);
+  return ms > 0 ? (runs.reduce((total, run) => total + run.completionTokens, 0) * 1000) / ms : null;
+}
+
 export interface Summary {
   n: number;
   min: number | null;

@@ -3,7 +3,7 @@ import { parseStatusKb } from '../../scripts/bench/proc-memory.js';
 import { atLeast, atMost, formatTable, formatValue, type Row } from '../../scripts/bench/report.js';
 import { buildRows } from '../../scripts/bench/rows.js';
 import type { BenchResults } from '../../scripts/bench/results.js';
-import { decodeRate, median, percentile, ratio, summarize } from '../../scripts/bench/stats.js';
+import { aggregateRate, decodeRate, median, percentile, ratio, summarize } from '../../scripts/bench/stats.js';
 
 t.test('percentile interpolates between closest ranks, whatever the input order', async (t) => {
   const samples = [40, 10, 30, 20];
@@ -26,6 +26,8 @@ t.test('median, ratio, decode rate and summary on fixed inputs', async (t) => {
   t.equal(decodeRate(65, 1000, 3000), 32, '64 tokens after the first in 2 s');
   t.equal(decodeRate(1, 1000, 1000), null, 'one token has no rate');
   t.equal(decodeRate(10, null, 2000), null);
+  t.equal(aggregateRate([{ completionTokens: 64, wallMs: 2000 }, { completionTokens: 64, wallMs: 2000 }]), 32, 'all tokens over all wall time');
+  t.equal(aggregateRate([]), null);
   const hundred = Array.from({ length: 101 }, (_, i) => 100 - i);
   t.same(summarize(hundred), { n: 101, min: 0, p50: 50, p95: 95, p99: 99, max: 100 });
 });
