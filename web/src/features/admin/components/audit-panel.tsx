@@ -1,6 +1,7 @@
 import type { AuditEntry } from '@shared/api';
 import { formatWhen } from '@/lib/format';
 import { Icon } from '@/components/ui/icon';
+import { Panel } from './panel';
 
 function describe(detail: AuditEntry['detail']): string {
   if (!detail) return '';
@@ -12,15 +13,16 @@ function describe(detail: AuditEntry['detail']): string {
 /** Who did what, most recent first. */
 export function AuditPanel({ entries, error, onRefresh }: { entries: AuditEntry[] | null; error: Error | null; onRefresh(): void }) {
   return (
-    <section className="card panel" aria-labelledby="audit-title">
-      <div className="panel-head">
-        <h2 id="audit-title" className="panel-title">
-          <Icon name="shield" size={18} /> Recent activity
-        </h2>
+    <Panel
+      id="audit"
+      icon="shield"
+      title="Recent activity"
+      action={
         <button type="button" className="btn btn-ghost btn-sm" onClick={onRefresh}>
           <Icon name="refresh" size={15} /> Refresh
         </button>
-      </div>
+      }
+    >
       {error && <p className="panel-error">{error.message}</p>}
       {entries && entries.length === 0 && <p className="muted">Nothing has happened yet.</p>}
       {entries && entries.length > 0 && (
@@ -57,6 +59,6 @@ export function AuditPanel({ entries, error, onRefresh }: { entries: AuditEntry[
           </table>
         </div>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AdminMetrics } from '@shared/api';
 import { formatBytes, formatCount, formatDuration } from '@/lib/format';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { Icon } from '@/components/ui/icon';
+import { Panel } from './panel';
 import { notify } from '@/stores/notifications-store';
 import { flushCache } from '../api/admin-api';
 
@@ -23,15 +23,16 @@ export function CachePanel({ cache, onFlushed }: { cache: AdminMetrics['cache'];
     ['Lifetime', formatDuration(cache.ttlSec)],
   ];
   return (
-    <section className="card panel" aria-labelledby="cache-title">
-      <div className="panel-head">
-        <h2 id="cache-title" className="panel-title">
-          <Icon name="database" size={18} /> Response cache
-        </h2>
+    <Panel
+      id="cache"
+      icon="database"
+      title="Response cache"
+      action={
         <button type="button" className="btn btn-secondary btn-sm" onClick={() => setConfirming(true)}>
           Flush cache
         </button>
-      </div>
+      }
+    >
       <dl className="facts" data-testid="cache-facts">
         {facts.map(([k, v]) => (
           <div key={k} className="fact">
@@ -46,6 +47,6 @@ export function CachePanel({ cache, onFlushed }: { cache: AdminMetrics['cache'];
           slower until the cache warms up.
         </p>
       </ConfirmDialog>
-    </section>
+    </Panel>
   );
 }

@@ -3,7 +3,7 @@ import type { AdminUser, UserPatch } from '@shared/api';
 import { usePoll } from '@/lib/use-poll';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
-import { Icon } from '@/components/ui/icon';
+import { Panel } from './panel';
 import { LoadingBlock } from '@/components/ui/spinner';
 import { useAuth } from '@/stores/auth-store';
 import { notify } from '@/stores/notifications-store';
@@ -33,12 +33,7 @@ export function UsersPanel({ onChanged }: { onChanged(): void }) {
       .catch(() => undefined);
 
   return (
-    <section className="card panel" aria-labelledby="users-title">
-      <div className="panel-head">
-        <h2 id="users-title" className="panel-title">
-          <Icon name="user" size={18} /> Users
-        </h2>
-      </div>
+    <Panel id="users" icon="user" title="Users">
       <CreateUserForm onCreated={changed} />
       {!users.data ? (
         users.error ? <p className="panel-error">{users.error.message}</p> : <LoadingBlock label="Loading users…" />
@@ -100,6 +95,6 @@ export function UsersPanel({ onChanged }: { onChanged(): void }) {
       >
         <p>The account and all of its conversations will be deleted. This cannot be undone.</p>
       </ConfirmDialog>
-    </section>
+    </Panel>
   );
 }
