@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './tables/index.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * The only place that knows the SQL dialect. A PostgreSQL dialect would be added here
@@ -10,14 +11,20 @@ import type { Database } from './tables/index.js';
  */
 export function openDatabase(dataDir: string): Kysely<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(path.join(dataDir, 'pocketllm.sqlite'));
+  const file = path.join(dataDir, 'pocketllm.sqlite');
+  const sqlite = new SQLite(file);
   // WAL lets readers proceed while a writer commits; the busy timeout rides out short locks
   // instead of failing requests with SQLITE_BUSY.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const checkpointer = startWalCheckpointer(sqlite, file);
+  const close = () => {
+    checkpointer.stop();
+    sqlite.close();
+  };
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, close) }) });
 }
 
 /** Distinct SQL texts kept prepared; queries are built from a small fixed set of shapes. */
@@ -28,10 +35,10 @@ const STATEMENT_CACHE_SIZE = 256;
  * Statements are reused by SQL text (safe: better-sqlite3 runs each to completion before the
  * next, and kysely's SQLite driver never streams).
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, close: () => void): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
-    close: () => sqlite.close(),
+    close,
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (statement === undefined) {

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import t from 'tap';
+import { sql } from 'kysely';
+import { openDatabase } from '../../server/db/database.js';
+import { startWalCheckpointer, type CheckpointResult } from '../../server/db/wal-checkpointer.js';
+import { tempDir } from '../helpers/app.js';
+
+function walDatabase(dir: string) {
+  const file = path.join(dir, 'wal.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.exec('create table rows (id integer primary key, body text)');
+  const insert = sqlite.prepare('insert into rows (body) values (?)');
+  // About one 4 KiB page per row, one commit each, as chat turns are written.
+  const write = (rows: number) => {
+    for (let i = 0; i < rows; i++) insert.run('x'.repeat(3000));
+  };
+  return { file, sqlite, write };
+}
+
+const walBytes = (file: string) => fs.statSync(`${file}-wal`).size;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function firstCheckpoint(results: CheckpointResult[]): Promise<CheckpointResult> {
+  const deadline = Date.now() + 20_000;
+  while (results.length === 0) {
+    if (Date.now() > deadline) throw new Error('no checkpoint within 20 s');
+    await pause(10);
+  }
+  return results[0]!;
+}
+
+t.test("the app's connection never checkpoints inside a commit", async (t) => {
+  const db = openDatabase(tempDir(t));
+  t.teardown(() => db.destroy());
+  const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+  t.equal(rows[0]?.wal_autocheckpoint, 0);
+});
+
+t.test('a grown WAL starts the thread; its checkpoints let the log start over', async (t) => {
+  const { file, sqlite, write } = walDatabase(tempDir(t));
+  const results: CheckpointResult[] = [];
+  const checkpointer = startWalCheckpointer(sqlite, file, { startBytes: 64 * 1024, busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r) });
+  t.teardown(() => {
+    checkpointer.stop();
+    sqlite.close();
+  });
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 0, 'commits do not checkpoint');
+  write(50);
+  const first = await firstCheckpoint(results);
+  t.ok(first.walFrames >= 50, `the first checkpoint saw the WAL (${first.walFrames} frames)`);
+  t.equal(first.checkpointedFrames, first.walFrames, 'and copied all of it');
+
+  // Writes in bursts with pauses between, as requests come: the file stops growing because the log
+  // starts over after each complete checkpoint. Without checkpoints it would hold every frame.
+  for (let burst = 0; burst < 40; burst++) {
+    write(50);
+    await pause(15);
+  }
+  const rows = 40 * 50 + 50;
+  t.ok(walBytes(file) < (rows / 4) * 4096, `WAL ${walBytes(file) >> 10} KiB after ${rows} rows of ~3 KB`);
+  t.equal(sqlite.prepare('select count(*) as n from rows').pluck().get(), rows, 'every row is there');
+});
+
+t.test('a WAL that passive checkpoints cannot restart brings the commit checkpoint back', async (t) => {
+  const { file, sqlite, write } = walDatabase(tempDir(t));
+  const results: CheckpointResult[] = [];
+  const checkpointer = startWalCheckpointer(sqlite, file, { startBytes: 4096, backstopFrames: 20, busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r) });
+  t.teardown(() => {
+    checkpointer.stop();
+    sqlite.close();
+  });
+  write(40);
+  await firstCheckpoint(results);
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 1000, 'past the backstop, commits checkpoint again');
+});
