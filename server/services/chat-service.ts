@@ -52,11 +52,12 @@ export function createChatService(deps: ChatDeps) {
     const key = !request.options?.noCache && fingerprint ? cacheKey({ modelFingerprint: fingerprint, prompt: plan.prompt, options: sampling }) : undefined;
     const hit = key ? await cache.get(key) : undefined;
     if (hit) {
-      const done = replay(request.id, turn, hit, plan, writer, send, started);
+      const done = await replay(request, turn, hit, plan, writer, send, started);
       deps.onCachedAnswer?.(done);
       return { done, cached: true };
     }
     const done = await generate(request, turn, sampling, writer, send, signal);
+    await writer.finish(finishedRow(done, false));
     if (key && done.finishReason === 'stop') {
       const entry: CachedAnswer = { text: writer.text, usage: done.usage, finishReason: 'stop', createdAt: new Date().toISOString(), timings: done.timings, context: done.context };
       void cache.set(key, entry).catch((error: unknown) => log.warn({ err: error }, 'could not cache an answer'));
@@ -85,22 +86,16 @@ export function createChatService(deps: ChatDeps) {
     throw new EngineError('internal', 'The model stopped without finishing the answer.');
   }
 
-  function replay(id: string, turn: PreparedTurn, hit: CachedAnswer, plan: PromptPlan, writer: AnswerWriter, send: (f: ChatFrame) => void, started: number): Done {
-    send(startFrame(id, turn));
-    const ttftMs = performance.now() - started;
-    for (let i = 0; i < hit.text.length; i += REPLAY_CHUNK_CHARS) {
-      const text = hit.text.slice(i, i + REPLAY_CHUNK_CHARS);
-      writer.append(text);
-      send({ type: 'token', id, text });
-    }
+  /** Stores a cached answer whole, then sends it in one go (one write): start, its text, done. */
+  async function replay(request: ChatRequest, turn: PreparedTurn, hit: CachedAnswer, plan: PromptPlan, writer: AnswerWriter, send: (f: ChatFrame) => void, started: number): Promise<Done> {
+    writer.append(hit.text);
     const totalMs = performance.now() - started;
-    return {
-      type: 'done',
-      finishReason: 'stop',
-      usage: hit.usage,
-      timings: { queueMs: 0, ttftMs, totalMs, tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0 },
-      context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages },
-    };
+    const timings = { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0 };
+    const done: Done = { type: 'done', finishReason: 'stop', usage: hit.usage, timings, context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages } };
+    await writer.finish(finishedRow(done, true));
+    send(startFrame(request.id, turn));
+    for (let i = 0; i < hit.text.length; i += REPLAY_CHUNK_CHARS) send({ type: 'token', id: request.id, text: hit.text.slice(i, i + REPLAY_CHUNK_CHARS) });
+    return done;
   }
 
   return {
@@ -119,7 +114,6 @@ export function createChatService(deps: ChatDeps) {
       const writer = createAnswerWriter(db, turn.assistantMessageId);
       try {
         const { done, cached } = await answer(full, turn, writer, send, signal);
-        await writer.finish(finishedRow(done, cached));
         send({ type: 'done', id: request.id, assistantMessageId: turn.assistantMessageId, cached, ...stripType(done) });
       } catch (error) {
         const frame = errorFrame(request.id, error, log);
