@@ -9,7 +9,7 @@ import { startWalCheckpointer } from './wal-checkpointer.js';
  * The only place that knows the SQL dialect. A PostgreSQL dialect would be added here
  * (and migrations kept dialect-neutral); repositories only see Kysely<Database>.
  */
-export function openDatabase(dataDir: string): Kysely<Database> {
+export function openDatabase(dataDir: string, options: { backgroundCheckpoints?: boolean } = {}): Kysely<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'pocketllm.sqlite');
   const sqlite = new SQLite(file);
@@ -19,9 +19,10 @@ export function openDatabase(dataDir: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const checkpointer = startWalCheckpointer(sqlite, file);
+  // SQLite's own checkpoint (inside commits) stays only when asked for: the benchmark's baseline.
+  const checkpointer = options.backgroundCheckpoints === false ? null : startWalCheckpointer(sqlite, file);
   const close = () => {
-    checkpointer.stop();
+    checkpointer?.stop();
     sqlite.close();
   };
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, close) }) });
