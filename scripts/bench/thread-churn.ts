@@ -1,0 +1,45 @@
+/**
+ * `npm run bench:threads [-- --model GGUF]`: where node-llama-cpp's decode loses to llama-server.
+ * Decodes one answer with THREADS=1 and THREADS=2 (node-llama-cpp alone, as the direct baseline
+ * loads it) while sampling /proc/self/task every millisecond, and prints tokens/s and how many
+ * new threads appeared. node-llama-cpp's addon attaches no ggml threadpool, so every decode with
+ * more than one thread creates (and ends) its helper threads; llama-server keeps one pool.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { getLlama, LlamaChatSession, LlamaLogLevel } from 'node-llama-cpp';
+import { log } from './log.js';
+import { PROMPT, ROOT } from './plan.js';
+
+const { values } = parseArgs({ options: { model: { type: 'string' } } });
+const modelPath = path.resolve(values.model ?? path.join(ROOT, 'bench-results', 'tinyllama-shape-q4_0.gguf'));
+if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing: run npm run bench:model, or pass --model`);
+
+async function decode(threads: number): Promise<{ tokens: number; ms: number; newThreads: number }> {
+  const llama = await getLlama({ gpu: false, build: 'never', maxThreads: threads, logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath, gpuLayers: 0, useMmap: false });
+  const context = await model.createContext({ contextSize: 2048, threads, flashAttention: false });
+  try {
+    const session = new LlamaChatSession({ contextSequence: context.getSequence() });
+    const before = new Set(fs.readdirSync('/proc/self/task'));
+    const seen = new Set<string>();
+    const sampler = setInterval(() => fs.readdirSync('/proc/self/task').forEach((tid) => before.has(tid) || seen.add(tid)), 1);
+    let tokens = 0;
+    const started = performance.now();
+    await session.prompt(PROMPT, { maxTokens: 64, temperature: 0, onToken: (chunk) => (tokens += chunk.length) });
+    const ms = performance.now() - started;
+    clearInterval(sampler);
+    return { tokens, ms, newThreads: seen.size };
+  } finally {
+    await context.dispose();
+    await model.dispose();
+    await llama.dispose();
+  }
+}
+
+log(`${path.relative(process.cwd(), modelPath)}: one 64-token answer per thread count, new threads sampled every 1 ms`);
+for (const threads of [1, 2, 1, 2]) {
+  const { tokens, ms, newThreads } = await decode(threads);
+  console.log(`THREADS=${threads}: ${tokens} tokens in ${ms.toFixed(0)} ms (${((tokens * 1000) / ms).toFixed(1)} tok/s incl. prompt), ${newThreads} new threads seen`);
+}
