@@ -1,6 +1,6 @@
 /**
- * `npm run bench:db`: the cost of storing chat turns as a cache hit does (the turn's rows in one
- * transaction, then the finished answer), with the WAL checkpointed on its own thread (the
+ * `npm run bench:db`: the cost of storing chat turns as a cache hit does (a new conversation, the
+ * question and its finished answer in one transaction), with the WAL checkpointed on its own thread (the
  * portal) against SQLite's automatic checkpoint inside commits (the baseline), in one run.
  * Writes come in bursts of 8 with a pause between, as requests do. Prints p50/p99/max per turn.
  */
@@ -10,15 +10,15 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { createAnswerWriter } from '../../server/services/answer-writer.js';
-import { prepareTurn } from '../../server/services/chat-turn.js';
+import { readTurn, storeTurn, type AnswerFields } from '../../server/services/chat-turn.js';
 import { log } from './log.js';
 import { percentile } from './stats.js';
 
 const TURNS = 4000;
 const BURST = 8;
 const PAUSE_MS = 5;
-const ANSWER = 'x'.repeat(300);
+const ANSWER: AnswerFields = { content: 'x'.repeat(300), status: 'complete', cached: 1, prompt_tokens: 25, completion_tokens: 64, ttft_ms: 0.1, total_ms: 0.1, tokens_per_second: 1000, error_code: null };
+const REQUEST = { content: 'Write a short poem about the sea.' };
 
 async function storeTurns(backgroundCheckpoints: boolean): Promise<number[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pocketllm-bench-db-'));
@@ -29,10 +29,7 @@ async function storeTurns(backgroundCheckpoints: boolean): Promise<number[]> {
     const times: number[] = [];
     for (let i = 0; i < TURNS; i++) {
       const started = performance.now();
-      const turn = await prepareTurn(db, 'u1', { content: 'Write a short poem about the sea.' });
-      const writer = createAnswerWriter(db, turn.assistantMessageId);
-      writer.append(ANSWER);
-      await writer.finish({ status: 'complete', cached: 1, prompt_tokens: 25, completion_tokens: 64, ttft_ms: 0.1, total_ms: 0.2, tokens_per_second: 1000 });
+      await storeTurn(db, 'u1', REQUEST, await readTurn(db, 'u1', REQUEST), ANSWER);
       times.push(performance.now() - started);
       // Let timers and I/O run between turns, as a server's event loop does.
       await new Promise((resolve) => setImmediate(resolve));

@@ -4,10 +4,10 @@ import type { Config } from '../config.js';
 import { cacheKey } from '../cache/cache-key.js';
 import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
 import type { Database } from '../db/tables/index.js';
-import { EngineError, type Engine, type GenerateEvent, type PromptPlan, type SamplingOptions } from '../engine/engine.js';
+import { EngineError, type ChatTurn, type Engine, type GenerateEvent, type PromptPlan, type SamplingOptions } from '../engine/engine.js';
 import { AppError } from '../errors.js';
 import { createAnswerWriter, type AnswerWriter } from './answer-writer.js';
-import { prepareTurn, type PreparedTurn, type TurnRequest } from './chat-turn.js';
+import { PENDING_ANSWER, readTurn, storeTurn, TurnChanged, type AnswerFields, type PreparedTurn, type TurnRequest } from './chat-turn.js';
 import { resolveSampling, type ClientOptions } from './sampling.js';
 
 export interface ChatRequest extends TurnRequest {
@@ -40,29 +40,45 @@ const REPLAY_CHUNK_CHARS = 256;
 
 export type ChatService = ReturnType<typeof createChatService>;
 
-/** One chat turn: store, plan, answer from cache or model, persist, report — transport-free. */
+/** Reads of a conversation that another write overtook are retried this often, then stored as read. */
+const STORE_ATTEMPTS = 3;
+
+/** What the cache said about a turn's prompt: the plan, its key (none: not cacheable) and the hit. */
+interface Lookup {
+  plan: PromptPlan;
+  key: string | undefined;
+  hit: CachedAnswer | undefined;
+  started: number;
+}
+
+/** One chat turn: read, plan, look up, store, answer from cache or model, report — transport-free. */
 export function createChatService(deps: ChatDeps) {
   const { db, engine, cache, config, log } = deps;
 
-  async function answer(request: ChatRequest & { userId: string }, turn: PreparedTurn, writer: AnswerWriter, send: (f: ChatFrame) => void, signal: AbortSignal) {
-    const sampling = resolveSampling(request.options, config);
+  async function lookUp(messages: ChatTurn[], sampling: SamplingOptions, noCache: boolean): Promise<Lookup> {
     const started = performance.now();
-    const plan = await engine.plan(turn.messages, sampling);
+    const plan = await engine.plan(messages, sampling);
     const fingerprint = engine.model().fingerprint;
-    const key = !request.options?.noCache && fingerprint ? cacheKey({ modelFingerprint: fingerprint, prompt: plan.prompt, options: sampling }) : undefined;
-    const hit = key ? await cache.get(key) : undefined;
-    if (hit) {
-      const done = await replay(request, turn, hit, plan, writer, send, started);
-      deps.onCachedAnswer?.(done);
-      return { done, cached: true };
+    const key = !noCache && fingerprint ? cacheKey({ modelFingerprint: fingerprint, prompt: plan.prompt, options: sampling }) : undefined;
+    return { plan, key, hit: key ? await cache.get(key) : undefined, started };
+  }
+
+  /**
+   * Reads the turn, plans and looks it up, then stores it in one transaction: a hit is stored
+   * with its answer complete, a miss with a pending answer, a failed plan with the failure (the
+   * user's message is kept either way). A conversation written to in between is read again.
+   */
+  async function begin(userId: string, request: ChatRequest, sampling: SamplingOptions): Promise<{ turn: PreparedTurn; lookup: Lookup | { failure: ErrorFrame } }> {
+    for (let attempt = 1; ; attempt++) {
+      const draft = await readTurn(db, userId, request);
+      const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch((error: unknown) => ({ failure: errorFrame(request.id, error, log) }));
+      const fields = 'failure' in lookup ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code } : lookup.hit ? cachedFields(lookup.hit, lookup.started) : PENDING_ANSWER;
+      try {
+        return { turn: await storeTurn(db, userId, request, draft, fields, attempt < STORE_ATTEMPTS), lookup };
+      } catch (error) {
+        if (!(error instanceof TurnChanged)) throw error;
+      }
     }
-    const done = await generate(request, turn, sampling, writer, send, signal);
-    await writer.finish(finishedRow(done, false));
-    if (key && done.finishReason === 'stop') {
-      const entry: CachedAnswer = { text: writer.text, usage: done.usage, finishReason: 'stop', createdAt: new Date().toISOString(), timings: done.timings, context: done.context };
-      void cache.set(key, entry).catch((error: unknown) => log.warn({ err: error }, 'could not cache an answer'));
-    }
-    return { done, cached: false };
   }
 
   async function generate(request: ChatRequest & { userId: string }, turn: PreparedTurn, options: SamplingOptions, writer: AnswerWriter, send: (f: ChatFrame) => void, signal: AbortSignal): Promise<Done> {
@@ -86,15 +102,31 @@ export function createChatService(deps: ChatDeps) {
     throw new EngineError('internal', 'The model stopped without finishing the answer.');
   }
 
-  /** Stores a cached answer whole, then sends it in one go (one write): start, its text, done. */
-  async function replay(request: ChatRequest, turn: PreparedTurn, hit: CachedAnswer, plan: PromptPlan, writer: AnswerWriter, send: (f: ChatFrame) => void, started: number): Promise<Done> {
-    writer.append(hit.text);
-    const totalMs = performance.now() - started;
-    const timings = { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0 };
-    const done: Done = { type: 'done', finishReason: 'stop', usage: hit.usage, timings, context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages } };
-    await writer.finish(finishedRow(done, true));
+  /** The model's answer: streamed, saved as it goes, cached when it ended by itself. */
+  async function answer(request: ChatRequest & { userId: string }, turn: PreparedTurn, lookup: Lookup, sampling: SamplingOptions, writer: AnswerWriter, send: (f: ChatFrame) => void, signal: AbortSignal): Promise<Done> {
+    const done = await generate(request, turn, sampling, writer, send, signal);
+    await writer.finish(finishedRow(done));
+    if (lookup.key && done.finishReason === 'stop') {
+      const entry: CachedAnswer = { text: writer.text, usage: done.usage, finishReason: 'stop', createdAt: new Date().toISOString(), timings: done.timings, context: done.context };
+      void cache.set(lookup.key, entry).catch((error: unknown) => log.warn({ err: error }, 'could not cache an answer'));
+    }
+    return done;
+  }
+
+  /** A cached answer, already stored: sent in one go (one write): start, its text, done. */
+  function replay(request: ChatRequest, turn: PreparedTurn, { hit, plan, started }: Lookup, send: (f: ChatFrame) => void): Done {
+    const answerHit = hit!;
     send(startFrame(request.id, turn));
-    for (let i = 0; i < hit.text.length; i += REPLAY_CHUNK_CHARS) send({ type: 'token', id: request.id, text: hit.text.slice(i, i + REPLAY_CHUNK_CHARS) });
+    for (let i = 0; i < answerHit.text.length; i += REPLAY_CHUNK_CHARS) send({ type: 'token', id: request.id, text: answerHit.text.slice(i, i + REPLAY_CHUNK_CHARS) });
+    const totalMs = performance.now() - started;
+    const done: Done = {
+      type: 'done',
+      finishReason: 'stop',
+      usage: answerHit.usage,
+      timings: { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (answerHit.usage.completionTokens * 1000) / totalMs : 0 },
+      context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages },
+    };
+    deps.onCachedAnswer?.(done);
     return done;
   }
 
@@ -104,17 +136,20 @@ export function createChatService(deps: ChatDeps) {
      * message and whatever was streamed are already stored when it happens.
      */
     async run(userId: string, request: ChatRequest, send: (frame: ChatFrame) => void, signal: AbortSignal): Promise<void> {
-      const full = { ...request, userId };
-      let turn: PreparedTurn;
+      const sampling = resolveSampling(request.options, config);
+      let begun: Awaited<ReturnType<typeof begin>>;
       try {
-        turn = await prepareTurn(db, userId, request);
+        begun = await begin(userId, request, sampling);
       } catch (error) {
         return send(errorFrame(request.id, error, log));
       }
+      const { turn, lookup } = begun;
+      if ('failure' in lookup) return send(lookup.failure);
+      const doneFrame = (done: Done, cached: boolean): ChatFrame => ({ type: 'done', id: request.id, assistantMessageId: turn.assistantMessageId, cached, ...stripType(done) });
+      if (lookup.hit) return send(doneFrame(replay(request, turn, lookup, send), true));
       const writer = createAnswerWriter(db, turn.assistantMessageId);
       try {
-        const { done, cached } = await answer(full, turn, writer, send, signal);
-        send({ type: 'done', id: request.id, assistantMessageId: turn.assistantMessageId, cached, ...stripType(done) });
+        send(doneFrame(await answer({ ...request, userId }, turn, lookup, sampling, writer, send, signal), false));
       } catch (error) {
         const frame = errorFrame(request.id, error, log);
         await writer.finish({ status: 'error', error_code: frame.code }).catch(() => undefined);
@@ -124,16 +159,33 @@ export function createChatService(deps: ChatDeps) {
   };
 }
 
+/** A cache hit's answer row, stored with the turn. */
+function cachedFields(hit: CachedAnswer, started: number): AnswerFields {
+  const totalMs = performance.now() - started;
+  return {
+    content: hit.text,
+    status: 'complete',
+    cached: 1,
+    prompt_tokens: hit.usage.promptTokens,
+    completion_tokens: hit.usage.completionTokens,
+    ttft_ms: totalMs,
+    total_ms: totalMs,
+    tokens_per_second: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0,
+    error_code: null,
+  };
+}
+
+type ErrorFrame = Extract<ChatFrame, { type: 'error' }>;
+
 const stripType = ({ type: _type, ...rest }: Done) => rest;
 
 function startFrame(id: string, turn: PreparedTurn): ChatFrame {
   return { type: 'start', id, conversationId: turn.conversationId, userMessageId: turn.userMessageId, assistantMessageId: turn.assistantMessageId };
 }
 
-function finishedRow(done: Done, cached: boolean) {
+function finishedRow(done: Done) {
   return {
     status: done.finishReason === 'abort' ? ('stopped' as const) : ('complete' as const),
-    cached: cached ? 1 : 0,
     prompt_tokens: done.usage.promptTokens,
     completion_tokens: done.usage.completionTokens,
     ttft_ms: done.timings.ttftMs,
@@ -143,7 +195,7 @@ function finishedRow(done: Done, cached: boolean) {
 }
 
 /** Known failures keep their code and message; anything else is logged and reported as internal. */
-export function errorFrame(id: string, error: unknown, log: FastifyBaseLogger): Extract<ChatFrame, { type: 'error' }> {
+export function errorFrame(id: string, error: unknown, log: FastifyBaseLogger): ErrorFrame {
   if (error instanceof EngineError) {
     return { type: 'error', id, code: error.code, message: error.message, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
   }

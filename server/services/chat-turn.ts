@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables/index.js';
-import { deleteMessage, insertMessage, listMessages } from '../db/repositories/messages.js';
+import { findConversation } from '../db/repositories/conversations.js';
+import { deleteMessage, insertMessage, listMessages, newestMessageSeq } from '../db/repositories/messages.js';
 import type { MessageRow } from '../db/tables/message.table.js';
 import type { ChatTurn } from '../engine/engine.js';
-import { badRequest } from '../errors.js';
-import { createConversationService, DEFAULT_TITLE, deriveTitle, type ConversationService } from './conversation-service.js';
+import { badRequest, notFound } from '../errors.js';
+import { createConversationService, DEFAULT_TITLE, deriveTitle } from './conversation-service.js';
 
 export interface TurnRequest {
   conversationId?: string;
@@ -14,74 +15,106 @@ export interface TurnRequest {
   regenerate?: boolean;
 }
 
+/** A turn as read, before anything is written: what the model will be shown. */
+export interface TurnDraft {
+  /** Null for a new conversation. */
+  conversation: { id: string; title: string } | null;
+  /** The conversation's newest message when read: the turn is stored only on top of it. */
+  newestSeq: number | null;
+  /** Regenerate: the answer it replaces (if any) and the user message it answers again. */
+  replacesId: string | null;
+  userMessageId: string | null;
+  /** System prompt first (if any), the whole history, the new user message last. */
+  messages: ChatTurn[];
+}
+
 export interface PreparedTurn {
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
-  /** System prompt first (if any), the whole history, the new user message last. */
   messages: ChatTurn[];
+}
+
+/** The answer row's fields when it is stored: pending (to stream), complete (cached) or failed. */
+export type AnswerFields = Pick<MessageRow, 'content' | 'status' | 'cached' | 'prompt_tokens' | 'completion_tokens' | 'ttft_ms' | 'total_ms' | 'tokens_per_second' | 'error_code'>;
+
+export const PENDING_ANSWER: AnswerFields = { content: '', status: 'pending', cached: 0, prompt_tokens: null, completion_tokens: null, ttft_ms: null, total_ms: null, tokens_per_second: null, error_code: null };
+
+/** The conversation was written to between reading and storing a turn: read it again. */
+export class TurnChanged extends Error {
+  override name = 'TurnChanged';
 }
 
 const now = () => new Date().toISOString();
 
 /** Rows worth showing the model again: no failed answers, nothing empty. */
-const usable = (row: MessageRow) => row.status !== 'error' && row.content.trim() !== '';
+const usable = (row: Pick<MessageRow, 'status' | 'content'>) => row.status !== 'error' && row.content.trim() !== '';
 
-/**
- * Stores the user's message (or, to regenerate, drops the last answer) and a pending answer
- * row, before any generation starts: what the user sent is never lost, whatever follows. One
- * transaction: a turn is stored whole or not at all, and its rows cost one commit.
- */
-export function prepareTurn(db: Kysely<Database>, userId: string, request: TurnRequest): Promise<PreparedTurn> {
-  return db.transaction().execute((trx) => storeTurn(trx, createConversationService(trx), userId, request));
-}
-
-async function storeTurn(db: Kysely<Database>, conversations: ConversationService, userId: string, request: TurnRequest): Promise<PreparedTurn> {
-  const isNew = !request.conversationId;
-  const conversation = request.conversationId
-    ? await conversations.get(userId, request.conversationId)
-    : await conversations.create(userId, { systemPrompt: request.systemPrompt, title: request.regenerate ? undefined : deriveTitle(request.content ?? '') });
-  const rows = isNew ? [] : await listMessages(db, conversation.id);
-  let userMessage: MessageRow | undefined;
-  if (request.regenerate) {
-    if (rows.at(-1)?.role === 'assistant') await deleteMessage(db, rows.pop()!.id);
-    userMessage = rows.at(-1);
-    if (userMessage?.role !== 'user') throw badRequest('There is no answer to regenerate in this conversation.');
-  } else {
-    userMessage = await insertTurnMessage(db, conversation.id, 'user', request.content ?? '', 'complete');
-    rows.push(userMessage);
-    if (conversation.title === DEFAULT_TITLE) await conversations.setTitleFromFirstMessage(conversation.id, userMessage.content);
+/** Reads what a turn needs (a new conversation needs nothing); writes nothing. */
+export async function readTurn(db: Kysely<Database>, userId: string, request: TurnRequest): Promise<TurnDraft> {
+  if (!request.conversationId) {
+    if (request.regenerate) throw badRequest('regenerate needs the conversationId of the answer to replace.');
+    const system = (request.systemPrompt ?? '').trim();
+    const user: ChatTurn = { role: 'user', content: request.content ?? '' };
+    return { conversation: null, newestSeq: null, replacesId: null, userMessageId: null, messages: system ? [{ role: 'system', content: system }, user] : [user] };
   }
-  const assistant = await insertTurnMessage(db, conversation.id, 'assistant', '', 'pending');
-  if (!isNew) await conversations.touch(conversation.id);
-  const history = rows.filter(usable).map((r) => ({ role: r.role, content: r.content }));
-  const system = conversation.systemPrompt.trim();
+  const conversation = await findConversation(db, userId, request.conversationId);
+  if (!conversation) throw notFound('Conversation');
+  const rows = await listMessages(db, conversation.id);
+  const newestSeq = rows.at(-1)?.seq ?? null;
+  let replacesId: string | null = null;
+  let userMessageId: string | null = null;
+  const history: Array<Pick<MessageRow, 'role' | 'content' | 'status'>> = rows;
+  if (request.regenerate) {
+    if (rows.at(-1)?.role === 'assistant') replacesId = rows.pop()!.id;
+    const last = rows.at(-1);
+    if (last?.role !== 'user') throw badRequest('There is no answer to regenerate in this conversation.');
+    userMessageId = last.id;
+  } else {
+    history.push({ role: 'user', content: request.content ?? '', status: 'complete' });
+  }
+  const turns = history.filter(usable).map((r): ChatTurn => ({ role: r.role, content: r.content }));
+  const system = conversation.system_prompt.trim();
   return {
-    conversationId: conversation.id,
-    userMessageId: userMessage.id,
-    assistantMessageId: assistant.id,
-    messages: system ? [{ role: 'system', content: system }, ...history] : history,
+    conversation: { id: conversation.id, title: conversation.title },
+    newestSeq,
+    replacesId,
+    userMessageId,
+    messages: system ? [{ role: 'system', content: system }, ...turns] : turns,
   };
 }
 
-async function insertTurnMessage(db: Kysely<Database>, conversationId: string, role: 'user' | 'assistant', content: string, status: 'complete' | 'pending'): Promise<MessageRow> {
-  const row = {
-    seq: 0,
-    id: randomUUID(),
-    conversation_id: conversationId,
-    role,
-    content,
-    status,
-    cached: 0,
-    prompt_tokens: null,
-    completion_tokens: null,
-    ttft_ms: null,
-    total_ms: null,
-    tokens_per_second: null,
-    error_code: null,
-    created_at: now(),
-  } satisfies MessageRow;
-  const { seq: _seq, ...insertable } = row;
-  await insertMessage(db, insertable);
-  return row;
+/**
+ * Stores a read turn in one transaction: the conversation (if new), the user's message (or, to
+ * regenerate, the old answer dropped) and the answer row — pending before generation starts, so
+ * what the user sent is never lost, or complete when the cache had it. Throws TurnChanged when
+ * another write came in between (`check`), so the history shown to the model stays exact.
+ */
+export function storeTurn(db: Kysely<Database>, userId: string, request: TurnRequest, draft: TurnDraft, answer: AnswerFields, check = true): Promise<PreparedTurn> {
+  return db.transaction().execute(async (trx) => {
+    const conversations = createConversationService(trx);
+    let conversationId: string;
+    if (draft.conversation) {
+      conversationId = draft.conversation.id;
+      if (!(await findConversation(trx, userId, conversationId))) throw notFound('Conversation');
+      if (check && (await newestMessageSeq(trx, conversationId)) !== draft.newestSeq) throw new TurnChanged();
+    } else {
+      conversationId = (await conversations.create(userId, { systemPrompt: request.systemPrompt, title: deriveTitle(request.content ?? '') })).id;
+    }
+    if (draft.replacesId) await deleteMessage(trx, draft.replacesId);
+    let userMessageId = draft.userMessageId;
+    if (userMessageId === null) {
+      userMessageId = await insertTurnMessage(trx, conversationId, 'user', { ...PENDING_ANSWER, content: request.content ?? '', status: 'complete' });
+      if (draft.conversation?.title === DEFAULT_TITLE) await conversations.setTitleFromFirstMessage(conversationId, request.content ?? '');
+    }
+    const assistantMessageId = await insertTurnMessage(trx, conversationId, 'assistant', answer);
+    if (draft.conversation) await conversations.touch(conversationId);
+    return { conversationId, userMessageId, assistantMessageId, messages: draft.messages };
+  });
+}
+
+async function insertTurnMessage(db: Kysely<Database>, conversationId: string, role: 'user' | 'assistant', fields: AnswerFields): Promise<string> {
+  const id = randomUUID();
+  await insertMessage(db, { id, conversation_id: conversationId, role, created_at: now(), ...fields });
+  return id;
 }

@@ -32,3 +32,18 @@ t.test('a cached answer is stored complete before it is sent: start, the same te
     t.match(answer, { id: done.assistantMessageId, role: 'assistant', status: 'complete', cached: true, content: text }, 'stored complete before the client saw it');
   }
 });
+
+t.test('a message the context cannot hold is refused with context_overflow and kept, with a failed answer', async (t) => {
+  const { app, token, connect } = await startChatApp(t, { contextSize: 256, maxTokens: 48 });
+  const client = await connect();
+  const long = 'The sea is wide and deep. '.repeat(60);
+  const frames = await ask(client, 'big', long, CACHEABLE);
+  t.match(frames.at(-1), { type: 'error', code: 'context_overflow' });
+  const list = await app.inject({ url: '/api/conversations', headers: bearer(token) });
+  const [conversation] = list.json().conversations;
+  const stored = await app.inject({ url: `/api/conversations/${String(conversation.id)}`, headers: bearer(token) });
+  t.match(stored.json().messages, [
+    { role: 'user', content: long, status: 'complete' },
+    { role: 'assistant', content: '', status: 'error', errorCode: 'context_overflow' },
+  ]);
+});
