@@ -68,13 +68,14 @@ export function createChatService(deps: ChatDeps) {
    * with its answer complete, a miss with a pending answer, a failed plan with the failure (the
    * user's message is kept either way). A conversation written to in between is read again.
    */
-  async function begin(userId: string, request: ChatRequest, sampling: SamplingOptions): Promise<{ turn: PreparedTurn; lookup: Lookup | { failure: ErrorFrame } }> {
+  async function begin(userId: string, request: ChatRequest): Promise<{ turn: PreparedTurn; sampling: SamplingOptions; lookup: Lookup | { failure: ErrorFrame } }> {
+    const sampling = resolveSampling(request.options, config);
     for (let attempt = 1; ; attempt++) {
       const draft = await readTurn(db, userId, request);
       const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch((error: unknown) => ({ failure: errorFrame(request.id, error, log) }));
       const fields = 'failure' in lookup ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code } : lookup.hit ? cachedFields(lookup.hit, lookup.started) : PENDING_ANSWER;
       try {
-        return { turn: await storeTurn(db, userId, request, draft, fields, attempt < STORE_ATTEMPTS), lookup };
+        return { turn: await storeTurn(db, userId, request, draft, fields, attempt < STORE_ATTEMPTS), sampling, lookup };
       } catch (error) {
         if (!(error instanceof TurnChanged)) throw error;
       }
@@ -114,16 +115,15 @@ export function createChatService(deps: ChatDeps) {
   }
 
   /** A cached answer, already stored: sent in one go (one write): start, its text, done. */
-  function replay(request: ChatRequest, turn: PreparedTurn, { hit, plan, started }: Lookup, send: (f: ChatFrame) => void): Done {
-    const answerHit = hit!;
+  function replay(request: ChatRequest, turn: PreparedTurn, hit: CachedAnswer, { plan, started }: Lookup, send: (f: ChatFrame) => void): Done {
     send(startFrame(request.id, turn));
-    for (let i = 0; i < answerHit.text.length; i += REPLAY_CHUNK_CHARS) send({ type: 'token', id: request.id, text: answerHit.text.slice(i, i + REPLAY_CHUNK_CHARS) });
+    for (let i = 0; i < hit.text.length; i += REPLAY_CHUNK_CHARS) send({ type: 'token', id: request.id, text: hit.text.slice(i, i + REPLAY_CHUNK_CHARS) });
     const totalMs = performance.now() - started;
     const done: Done = {
       type: 'done',
       finishReason: 'stop',
-      usage: answerHit.usage,
-      timings: { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (answerHit.usage.completionTokens * 1000) / totalMs : 0 },
+      usage: hit.usage,
+      timings: { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0 },
       context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages },
     };
     deps.onCachedAnswer?.(done);
@@ -136,17 +136,16 @@ export function createChatService(deps: ChatDeps) {
      * message and whatever was streamed are already stored when it happens.
      */
     async run(userId: string, request: ChatRequest, send: (frame: ChatFrame) => void, signal: AbortSignal): Promise<void> {
-      const sampling = resolveSampling(request.options, config);
       let begun: Awaited<ReturnType<typeof begin>>;
       try {
-        begun = await begin(userId, request, sampling);
+        begun = await begin(userId, request);
       } catch (error) {
         return send(errorFrame(request.id, error, log));
       }
-      const { turn, lookup } = begun;
+      const { turn, sampling, lookup } = begun;
       if ('failure' in lookup) return send(lookup.failure);
       const doneFrame = (done: Done, cached: boolean): ChatFrame => ({ type: 'done', id: request.id, assistantMessageId: turn.assistantMessageId, cached, ...stripType(done) });
-      if (lookup.hit) return send(doneFrame(replay(request, turn, lookup, send), true));
+      if (lookup.hit) return send(doneFrame(replay(request, turn, lookup.hit, lookup, send), true));
       const writer = createAnswerWriter(db, turn.assistantMessageId);
       try {
         send(doneFrame(await answer({ ...request, userId }, turn, lookup, sampling, writer, send, signal), false));
