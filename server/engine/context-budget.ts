@@ -21,6 +21,8 @@ export interface Rendered {
 export interface BudgetedPrompt {
   plan: PromptPlan;
   tokens: Token[];
+  /** The turns the prompt renders (the system prompt and the history kept). */
+  turns: ChatTurn[];
 }
 
 /** Applies the budget; throws EngineError('context_overflow') if the new message alone cannot fit. */
@@ -72,6 +74,7 @@ function planFor(system: ChatTurn[], history: ChatTurn[], start: number, render:
   const rendered = render(kept);
   return {
     tokens: rendered.tokens,
+    turns: kept,
     plan: {
       prompt: rendered.text,
       promptTokens: rendered.tokens.length,

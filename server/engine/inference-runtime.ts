@@ -14,6 +14,12 @@ import { SequencePool, type Slot } from './sequence-pool.js';
 
 /** Plans kept so that generate() after plan() for the same messages renders only once. */
 const PLAN_CACHE_SIZE = 16;
+/**
+ * How long the engine must have been idle after an answer before it evaluates the next turn's
+ * opening (prefillNextTurn). Nobody sends their next message this soon after an answer ends, and
+ * work done while requests keep coming would only delay them.
+ */
+const PREFILL_AFTER_IDLE_MS = 250;
 
 export interface GenerateCommand {
   id: number;
@@ -27,6 +33,7 @@ export class InferenceRuntime {
   private readonly active = new Set<number>();
   private readonly aborted = new Set<number>();
   private readonly running = new Set<Promise<void>>();
+  private readonly prefillTimers = new Set<NodeJS.Timeout>();
   private readonly plans = new LRUCache<string, BudgetedPrompt>({ max: PLAN_CACHE_SIZE });
   private stopping = false;
   private readonly detokenize = (tokens: Token[], lastTokens: Token[]): string => this.model.detokenize(tokens, true, lastTokens);
@@ -72,6 +79,7 @@ export class InferenceRuntime {
   /** Aborts every generation and waits for their sequences to be released. */
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.prefillTimers) clearTimeout(timer);
     await Promise.allSettled([...this.running]);
   }
 
@@ -83,6 +91,7 @@ export class InferenceRuntime {
       slot = this.pool.acquire(command.sessionKey);
       const { tokens, reused } = await this.pool.reuse(slot, budgeted.tokens, this.detokenize);
       this.post({ type: 'start', id, plan: budgeted.plan });
+      let answer = '';
       const result = await generateAnswer({
         model: this.model,
         sequence: slot.sequence,
@@ -94,7 +103,10 @@ export class InferenceRuntime {
         contextSize: this.settings.contextSize,
         isAborted: () => this.stopping || this.aborted.has(id),
         beforeNextToken: () => this.pool.pauseForCuts(),
-        onText: (text) => this.post({ type: 'token', id, text }),
+        onText: (text) => {
+          answer += text;
+          this.post({ type: 'token', id, text });
+        },
       });
       this.post({
         type: 'done',
@@ -105,6 +117,12 @@ export class InferenceRuntime {
         includedMessages: budgeted.plan.includedMessages,
         droppedMessages: budgeted.plan.droppedMessages,
       });
+      if (result.finishReason !== 'abort' && command.sessionKey !== null && answer.trim() !== '' && !this.stopping) {
+        const held = slot;
+        slot = null;
+        this.pool.release(held);
+        this.prefillWhenIdle(held, budgeted.turns, answer);
+      }
     } catch (error) {
       if (slot !== null && !(error instanceof EngineError)) {
         // The KV cache may hold half an evaluation: do not offer it for reuse.
@@ -114,6 +132,35 @@ export class InferenceRuntime {
     } finally {
       if (slot !== null) this.pool.release(slot);
     }
+  }
+
+  /** Prefills the next turn once nothing has run for a while and the sequence is as it was left. */
+  private prefillWhenIdle(slot: Slot, turns: ChatTurn[], answer: string): void {
+    const left = slot.lastUsed;
+    const timer = setTimeout(() => {
+      this.prefillTimers.delete(timer);
+      if (this.stopping || slot.busy || slot.lastUsed !== left) return;
+      if (this.active.size > 0) return this.prefillWhenIdle(slot, turns, answer);
+      this.prefillNextTurn(slot, turns, answer);
+    }, PREFILL_AFTER_IDLE_MS);
+    this.prefillTimers.add(timer);
+  }
+
+  /**
+   * The tokens every next turn of this conversation starts with: the prompt rendered with the
+   * answer and a next user message, up to where that message's text begins (two renders with
+   * different messages part there), evaluated into the released sequence (SequencePool.prefill).
+   */
+  private prefillNextTurn(slot: Slot, turns: ChatTurn[], answer: string): void {
+    const withAnswer: ChatTurn[] = [...turns, { role: 'assistant', content: answer }];
+    const a = this.renderer.render([...withAnswer, { role: 'user', content: 'a' }]).tokens;
+    const b = this.renderer.render([...withAnswer, { role: 'user', content: 'b' }]).tokens;
+    let shared = 0;
+    while (shared < a.length && a[shared] === b[shared]) shared++;
+    if (shared >= this.settings.contextSize) return;
+    const work = this.pool.prefill(slot, a.slice(0, shared), this.detokenize);
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
   }
 }
 

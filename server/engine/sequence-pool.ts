@@ -20,6 +20,8 @@ export interface Slot {
   sessionKey: string | null;
   lastUsed: number;
   busy: boolean;
+  /** Work the sequence still does after its answer (the next turn's opening, see prefill). */
+  settling: Promise<void> | null;
 }
 
 export class SequencePool {
@@ -28,7 +30,7 @@ export class SequencePool {
   private clock = 0;
 
   constructor(sequences: LlamaContextSequence[]) {
-    this.slots = sequences.map((sequence) => ({ sequence, sessionKey: null, lastUsed: 0, busy: false }));
+    this.slots = sequences.map((sequence) => ({ sequence, sessionKey: null, lastUsed: 0, busy: false, settling: null }));
   }
 
   get active(): number {
@@ -58,6 +60,29 @@ export class SequencePool {
    * the prompt to evaluate, whose first `reused` tokens the sequence already holds.
    */
   async reuse(slot: Slot, prompt: Token[], detokenize: Detokenize): Promise<ResidentPrefix> {
+    await slot.settling;
+    return this.align(slot, prompt, detokenize);
+  }
+
+  /**
+   * After an answer, while the user reads it: evaluates what the conversation's next turn will
+   * start with (the end of the answer, the template's end-of-turn and next user header) into
+   * the released sequence, so that turn evaluates only its message. The sequence stays free;
+   * whoever takes it next waits for this in reuse(). A failure leaves the sequence empty.
+   */
+  prefill(slot: Slot, next: Token[], detokenize: Detokenize): Promise<void> {
+    const work = async () => {
+      const { tokens, reused } = await this.align(slot, next, detokenize);
+      if (tokens.length > reused) await slot.sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(reused));
+    };
+    const settling = work().catch(() => this.clear(slot));
+    slot.settling = settling;
+    return settling.finally(() => {
+      if (slot.settling === settling) slot.settling = null;
+    });
+  }
+
+  private async align(slot: Slot, prompt: Token[], detokenize: Detokenize): Promise<ResidentPrefix> {
     const { sequence } = slot;
     const prefix = residentPrefix(sequence.contextTokens, prompt, detokenize);
     if (sequence.nextTokenIndex > prefix.reused) {
