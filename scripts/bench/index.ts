@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 
   const direct = await track(DirectBaseline.start({ modelPath: plan.modelPath, threads: plan.threads, contextSize: plan.contextSize, sequences: plan.parallel, prompt: plan.prompt }, plan.loadTimeoutMs), (d) => d.close());
   const results: BenchResults = (partial.results = {
-    setup: { mode, model: path.basename(plan.modelPath), modelBytes: fs.statSync(plan.modelPath).size, threads: plan.threads, contextSize: plan.contextSize, parallel: plan.parallel, maxTokens: plan.maxTokens, prompt: plan.prompt, promptTokens: direct.promptTokens },
+    setup: { mode, model: path.basename(plan.modelPath), modelBytes: fs.statSync(plan.modelPath).size, threads: plan.threads, contextSize: plan.contextSize, parallel: plan.parallel, maxTokens: plan.maxTokens, prompt: plan.prompt, promptTokens: direct.promptTokens, readingMs: plan.readingMs },
     machine: describeMachine(),
     startedAt: new Date(started).toISOString(),
     direct: { loadMs: direct.loadMs },
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   results.single = await phase('single stream', async () => runSingleStream(plan, direct, (await clients(1))[0]!));
   results.concurrency = await phase('concurrent clients', () => runConcurrency(plan, direct, clients));
   results.conversation = await phase('conversation', async () => runConversation(plan, (await clients(1))[0]!));
+  results.conversationReading = await phase('conversation, reading', async () => runConversation(plan, (await clients(1))[0]!, plan.readingMs));
   results.cacheMemory = await phase('cache hits (memory)', async () => runCacheHits(plan, portal.server.baseUrl, portal.adminToken, await clients(plan.cacheClients)));
   results.rest = await phase('REST', async () => runRest(plan, portal.server.baseUrl, await portal.userToken('bench-rest')));
   results.portalMemory = portal.server.memory();

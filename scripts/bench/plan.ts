@@ -39,6 +39,8 @@ export interface BenchPlan {
   /** Turns of the prompt-reuse conversations, and how many conversations. Defaults to 10 and 3 (quick: 1). */
   turns: number;
   conversations: number;
+  /** The pause before each request of the second conversation run, a user reading. Defaults to 1000 ms. */
+  readingMs: number;
   /** Sockets hitting the cache at once, and requests (and pings) per socket. */
   cacheClients: number;
   cacheRequests: number;
@@ -100,6 +102,7 @@ export function parsePlan(argv: string[]): BenchPlan {
       : [{ clients: 1, rounds: 2 }, { clients: 4, rounds: 1 }, { clients: 8, rounds: 1 }],
     turns: 10,
     conversations: quick ? 1 : 3,
+    readingMs: 1000,
     cacheClients: 8,
     cacheRequests: quick ? 25 : 50,
     redisUrl: values['redis-url'] ?? 'redis://127.0.0.1:6379/15',

@@ -18,6 +18,8 @@ export interface BenchSetup {
   maxTokens: number;
   prompt: string;
   promptTokens: number;
+  /** The pause before each request of the reading conversation run (older results: absent). */
+  readingMs?: number;
 }
 
 export interface BenchResults {
@@ -29,6 +31,8 @@ export interface BenchResults {
   single?: SingleStreamResult;
   concurrency?: ConcurrencyResult;
   conversation?: TurnResult[];
+  /** The same with plan.readingMs before every request. */
+  conversationReading?: TurnResult[];
   cacheMemory?: CacheHitResult;
   cacheRedis?: CacheHitResult;
   rest?: RestResult;

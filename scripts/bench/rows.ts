@@ -19,7 +19,7 @@ const ttft = (list: readonly Stream[]) => median(values(list, 'ttftMs'));
 
 export function buildRows(results: BenchResults): Row[] {
   return [
-    ...singleRows(results), ...concurrencyRows(results), ...conversationRows(results), ...cacheRows(results),
+    ...singleRows(results), ...concurrencyRows(results), ...conversationRows(results.conversation, 'conversation'), ...conversationRows(results.conversationReading, `conversation, ${results.setup.readingMs ?? 1000} ms reading`), ...cacheRows(results),
     ...restRows(results), ...memoryRows(results), ...llamaServerRows(results),
   ];
 }
@@ -87,9 +87,8 @@ function concurrencyRows({ concurrency, setup }: BenchResults): Row[] {
   return rows;
 }
 
-function conversationRows({ conversation }: BenchResults): Row[] {
+function conversationRows(conversation: BenchResults['conversation'], phase: string): Row[] {
   if (!conversation || conversation.length === 0) return [];
-  const phase = 'conversation';
   const lastTurn = Math.max(...conversation.map((t) => t.turn));
   const ofTurn = (turn: number) => conversation.filter((t) => t.turn === turn);
   const ttft = (turn: number) => median(ofTurn(turn).flatMap((t) => (t.ttftMs === null ? [] : [t.ttftMs])));

@@ -101,6 +101,11 @@ t.test('rows judge the targets against baselines of the same run', async (t) => 
   t.equal(row('turn 10: TTFT (median of 3)').ratio, 1.28);
   t.equal(row('turn 10: TTFT (median of 3)').met, true, '1.28x is within 1.3x');
   t.match(row('turn 10: prompt tokens evaluated'), { value: 33, baseline: { label: 'turn 1', value: 22 }, ratio: 1.5 });
+  // The same conversations with a reading pause are judged as their own phase.
+  const reading = buildRows({ ...results, setup: { ...results.setup, readingMs: 1000 }, conversationReading: conversation.map((c) => ({ ...c, ttftMs: c.ttftMs! * 2 })) });
+  const readingRows = reading.filter((r) => r.phase === 'conversation, 1000 ms reading');
+  t.equal(readingRows.length, 3);
+  t.match(readingRows[1], { measure: 'turn 10: TTFT (median of 3)', value: 1280, ratio: 1.28, met: true });
 
   // Cache hits: back to back and in bursts, each judged on its own p99.
   const hundred = (from: number) => Array.from({ length: 100 }, (_, i) => from + i / 10);
