@@ -64,16 +64,14 @@ export async function readTurn(db: Kysely<Database>, userId: string, request: Tu
   const newestSeq = rows.at(-1)?.seq ?? null;
   let replacesId: string | null = null;
   let userMessageId: string | null = null;
-  const history: Array<Pick<MessageRow, 'role' | 'content' | 'status'>> = rows;
   if (request.regenerate) {
     if (rows.at(-1)?.role === 'assistant') replacesId = rows.pop()!.id;
     const last = rows.at(-1);
     if (last?.role !== 'user') throw badRequest('There is no answer to regenerate in this conversation.');
     userMessageId = last.id;
-  } else {
-    history.push({ role: 'user', content: request.content ?? '', status: 'complete' });
   }
-  const turns = history.filter(usable).map((r): ChatTurn => ({ role: r.role, content: r.content }));
+  const shown: Array<Pick<MessageRow, 'role' | 'content' | 'status'>> = request.regenerate ? rows : [...rows, { role: 'user', content: request.content ?? '', status: 'complete' }];
+  const turns = shown.filter(usable).map((r): ChatTurn => ({ role: r.role, content: r.content }));
   const system = conversation.system_prompt.trim();
   return {
     conversation: { id: conversation.id, title: conversation.title },
