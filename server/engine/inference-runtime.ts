@@ -86,6 +86,8 @@ export class InferenceRuntime {
   private async run(command: GenerateCommand): Promise<void> {
     const { id, sampling } = command;
     let slot: Slot | null = null;
+    /** What the conversation's next turn will start from, when this answer ended normally. */
+    let next: { turns: ChatTurn[]; answer: string } | null = null;
     try {
       const budgeted = this.plan(command.messages, sampling.maxTokens);
       slot = this.pool.acquire(command.sessionKey);
@@ -117,11 +119,8 @@ export class InferenceRuntime {
         includedMessages: budgeted.plan.includedMessages,
         droppedMessages: budgeted.plan.droppedMessages,
       });
-      if (result.finishReason !== 'abort' && command.sessionKey !== null && answer.trim() !== '' && !this.stopping) {
-        const held = slot;
-        slot = null;
-        this.pool.release(held);
-        this.prefillWhenIdle(held, budgeted.turns, answer);
+      if (result.finishReason !== 'abort' && command.sessionKey !== null && answer.trim() !== '') {
+        next = { turns: budgeted.turns, answer };
       }
     } catch (error) {
       if (slot !== null && !(error instanceof EngineError)) {
@@ -131,6 +130,7 @@ export class InferenceRuntime {
       this.post(failure(id, error));
     } finally {
       if (slot !== null) this.pool.release(slot);
+      if (slot !== null && next !== null) this.prefillWhenIdle(slot, next.turns, next.answer);
     }
   }
 
