@@ -7,7 +7,7 @@ import type { Database } from '../db/tables/index.js';
 import { EngineError, type ChatTurn, type Engine, type GenerateEvent, type PromptPlan, type SamplingOptions } from '../engine/engine.js';
 import { AppError } from '../errors.js';
 import { createAnswerWriter, type AnswerWriter } from './answer-writer.js';
-import { PENDING_ANSWER, readTurn, storeTurn, TurnChanged, type AnswerFields, type PreparedTurn, type TurnRequest } from './chat-turn.js';
+import { PENDING_ANSWER, readTurn, storeTurn, TurnChanged, type PreparedTurn, type TurnRequest } from './chat-turn.js';
 import { resolveSampling, type ClientOptions } from './sampling.js';
 
 export interface ChatRequest extends TurnRequest {
@@ -45,10 +45,9 @@ const STORE_ATTEMPTS = 3;
 
 /** What the cache said about a turn's prompt: the plan, its key (none: not cacheable) and the hit. */
 interface Lookup {
-  plan: PromptPlan;
   key: string | undefined;
-  hit: CachedAnswer | undefined;
-  started: number;
+  /** A hit: its text and the done it reports (timed from planning to the hit), stored and sent alike. */
+  hit: { text: string; done: Done } | undefined;
 }
 
 /** One chat turn: read, plan, look up, store, answer from cache or model, report — transport-free. */
@@ -60,7 +59,8 @@ export function createChatService(deps: ChatDeps) {
     const plan = await engine.plan(messages, sampling);
     const fingerprint = engine.model().fingerprint;
     const key = !noCache && fingerprint ? cacheKey({ modelFingerprint: fingerprint, prompt: plan.prompt, options: sampling }) : undefined;
-    return { plan, key, hit: key ? await cache.get(key) : undefined, started };
+    const hit = key ? await cache.get(key) : undefined;
+    return { key, hit: hit && { text: hit.text, done: cachedDone(hit, plan, performance.now() - started) } };
   }
 
   /**
@@ -73,7 +73,7 @@ export function createChatService(deps: ChatDeps) {
     for (let attempt = 1; ; attempt++) {
       const draft = await readTurn(db, userId, request);
       const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch((error: unknown) => ({ failure: errorFrame(request.id, error, log) }));
-      const fields = 'failure' in lookup ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code } : lookup.hit ? cachedFields(lookup.hit, lookup.started) : PENDING_ANSWER;
+      const fields = 'failure' in lookup ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code } : lookup.hit ? { ...PENDING_ANSWER, ...finishedRow(lookup.hit.done), content: lookup.hit.text, cached: 1 } : PENDING_ANSWER;
       try {
         return { turn: await storeTurn(db, userId, request, draft, fields, attempt < STORE_ATTEMPTS), sampling, lookup };
       } catch (error) {
@@ -115,17 +115,9 @@ export function createChatService(deps: ChatDeps) {
   }
 
   /** A cached answer, already stored: sent in one go (one write): start, its text, done. */
-  function replay(request: ChatRequest, turn: PreparedTurn, hit: CachedAnswer, { plan, started }: Lookup, send: (f: ChatFrame) => void): Done {
+  function replay(request: ChatRequest, turn: PreparedTurn, { text, done }: NonNullable<Lookup['hit']>, send: (f: ChatFrame) => void): Done {
     send(startFrame(request.id, turn));
-    for (let i = 0; i < hit.text.length; i += REPLAY_CHUNK_CHARS) send({ type: 'token', id: request.id, text: hit.text.slice(i, i + REPLAY_CHUNK_CHARS) });
-    const totalMs = performance.now() - started;
-    const done: Done = {
-      type: 'done',
-      finishReason: 'stop',
-      usage: hit.usage,
-      timings: { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0 },
-      context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages },
-    };
+    for (let i = 0; i < text.length; i += REPLAY_CHUNK_CHARS) send({ type: 'token', id: request.id, text: text.slice(i, i + REPLAY_CHUNK_CHARS) });
     deps.onCachedAnswer?.(done);
     return done;
   }
@@ -145,7 +137,7 @@ export function createChatService(deps: ChatDeps) {
       const { turn, sampling, lookup } = begun;
       if ('failure' in lookup) return send(lookup.failure);
       const doneFrame = (done: Done, cached: boolean): ChatFrame => ({ type: 'done', id: request.id, assistantMessageId: turn.assistantMessageId, cached, ...stripType(done) });
-      if (lookup.hit) return send(doneFrame(replay(request, turn, lookup.hit, lookup, send), true));
+      if (lookup.hit) return send(doneFrame(replay(request, turn, lookup.hit, send), true));
       const writer = createAnswerWriter(db, turn.assistantMessageId);
       try {
         send(doneFrame(await answer({ ...request, userId }, turn, lookup, sampling, writer, send, signal), false));
@@ -158,19 +150,14 @@ export function createChatService(deps: ChatDeps) {
   };
 }
 
-/** A cache hit's answer row, stored with the turn. */
-function cachedFields(hit: CachedAnswer, started: number): AnswerFields {
-  const totalMs = performance.now() - started;
+/** What a cache hit reports: the cached answer's usage, timed from planning to the hit. */
+function cachedDone(hit: CachedAnswer, plan: PromptPlan, totalMs: number): Done {
   return {
-    content: hit.text,
-    status: 'complete',
-    cached: 1,
-    prompt_tokens: hit.usage.promptTokens,
-    completion_tokens: hit.usage.completionTokens,
-    ttft_ms: totalMs,
-    total_ms: totalMs,
-    tokens_per_second: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0,
-    error_code: null,
+    type: 'done',
+    finishReason: 'stop',
+    usage: hit.usage,
+    timings: { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0 },
+    context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages },
   };
 }
 

@@ -30,6 +30,8 @@ t.test('a cached answer is stored complete before it is sent: start, the same te
     const conversation = await app.inject({ url: `/api/conversations/${String(frames[0]!.conversationId)}`, headers: bearer(token) });
     const answer = conversation.json().messages.at(-1);
     t.match(answer, { id: done.assistantMessageId, role: 'assistant', status: 'complete', cached: true, content: text }, 'stored complete before the client saw it');
+    const { ttftMs, totalMs, tokensPerSecond } = done.timings as { ttftMs: number; totalMs: number; tokensPerSecond: number };
+    t.same(answer.timings, { ttftMs, totalMs, tokensPerSecond }, 'stored with the timings the done frame reported');
   }
 });
 
