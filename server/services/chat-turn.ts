@@ -54,9 +54,8 @@ const usable = (row: Pick<MessageRow, 'status' | 'content'>) => row.status !== '
 export async function readTurn(db: Kysely<Database>, userId: string, request: TurnRequest): Promise<TurnDraft> {
   if (!request.conversationId) {
     if (request.regenerate) throw badRequest('regenerate needs the conversationId of the answer to replace.');
-    const system = (request.systemPrompt ?? '').trim();
-    const user: ChatTurn = { role: 'user', content: request.content ?? '' };
-    return { conversation: null, newestSeq: null, replacesId: null, userMessageId: null, messages: system ? [{ role: 'system', content: system }, user] : [user] };
+    const messages = withSystem(request.systemPrompt ?? '', [{ role: 'user', content: request.content ?? '' }]);
+    return { conversation: null, newestSeq: null, replacesId: null, userMessageId: null, messages };
   }
   const conversation = await findConversation(db, userId, request.conversationId);
   if (!conversation) throw notFound('Conversation');
@@ -72,14 +71,13 @@ export async function readTurn(db: Kysely<Database>, userId: string, request: Tu
   }
   const shown: Array<Pick<MessageRow, 'role' | 'content' | 'status'>> = request.regenerate ? rows : [...rows, { role: 'user', content: request.content ?? '', status: 'complete' }];
   const turns = shown.filter(usable).map((r): ChatTurn => ({ role: r.role, content: r.content }));
-  const system = conversation.system_prompt.trim();
-  return {
-    conversation: { id: conversation.id, title: conversation.title },
-    newestSeq,
-    replacesId,
-    userMessageId,
-    messages: system ? [{ role: 'system', content: system }, ...turns] : turns,
-  };
+  return { conversation: { id: conversation.id, title: conversation.title }, newestSeq, replacesId, userMessageId, messages: withSystem(conversation.system_prompt, turns) };
+}
+
+/** The system prompt first, when there is one. */
+function withSystem(systemPrompt: string, turns: ChatTurn[]): ChatTurn[] {
+  const system = systemPrompt.trim();
+  return system ? [{ role: 'system', content: system }, ...turns] : turns;
 }
 
 /**
