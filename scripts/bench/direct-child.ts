@@ -2,12 +2,12 @@
  * The direct baseline: node-llama-cpp with no portal, in its own process, driven over IPC by
  * direct.ts. It renders the prompt as the portal does (the model's chat template, BOS first)
  * and samples as the portal does (greedy, repeat penalty over the last 64 tokens), and loads
- * the model as the portal's worker does (no mmap: on x86 llama.cpp repacks the weights into its
- * own buffers, and mapped file pages would only add RSS), so the portal's figures can be
+ * the model as the portal's worker does (direct-load.ts), so the portal's figures can be
  * divided by these.
  */
-import { getLlama, JinjaTemplateChatWrapper, LlamaLogLevel, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
+import { JinjaTemplateChatWrapper, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { DEFAULT_CHAT_TEMPLATE } from '../../server/engine/chat-template.js';
+import { loadDirect } from './direct-load.js';
 import type { DirectSampling, DirectSettings, DirectStream, FromDirect, ToDirect } from './direct-protocol.js';
 import { readProcMemory } from './proc-memory.js';
 import { decodeRate } from './stats.js';
@@ -20,15 +20,7 @@ const send = (message: FromDirect): void => void process.send?.(message);
 async function main(): Promise<void> {
   const settings = JSON.parse(process.argv[2] ?? '') as DirectSettings;
   const started = performance.now();
-  const llama = await getLlama({ gpu: false, build: 'never', maxThreads: settings.threads, logLevel: LlamaLogLevel.error });
-  const model = await llama.loadModel({ modelPath: settings.modelPath, gpuLayers: 0, useMmap: false });
-  const context = await model.createContext({
-    contextSize: settings.contextSize,
-    sequences: settings.sequences,
-    threads: settings.threads,
-    flashAttention: false, // as the portal's worker
-    failedCreationRemedy: false,
-  });
+  const { model, context, dispose } = await loadDirect(settings);
   const sequences = Array.from({ length: settings.sequences }, () => context.getSequence());
   const render = (text: string | undefined) => renderPrompt(model, text ?? settings.prompt);
   send({ type: 'ready', loadMs: performance.now() - started, promptTokens: render(undefined).length });
@@ -58,9 +50,7 @@ async function main(): Promise<void> {
         send({ type: 'memory', ...readProcMemory('self') });
         break;
       case 'exit':
-        await context.dispose();
-        await model.dispose();
-        await llama.dispose();
+        await dispose();
         process.exit(0);
     }
   }

@@ -1,14 +1,15 @@
 /**
  * `npm run bench:threads [-- --model GGUF]`: where node-llama-cpp's decode loses to llama-server.
- * Decodes one answer with THREADS=1 and THREADS=2 (node-llama-cpp alone, as the direct baseline
- * loads it) while sampling /proc/self/task every millisecond, and prints tokens/s and how many
+ * Decodes one answer with THREADS=1 and THREADS=2 (node-llama-cpp alone, loaded as the direct
+ * baseline loads it) while sampling /proc/self/task every millisecond, and prints tokens/s and how many
  * new threads appeared. node-llama-cpp's addon attaches no ggml threadpool, so every decode with
  * more than one thread creates (and ends) its helper threads; llama-server keeps one pool.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { getLlama, LlamaChatSession, LlamaLogLevel } from 'node-llama-cpp';
+import { LlamaChatSession } from 'node-llama-cpp';
+import { loadDirect } from './direct-load.js';
 import { log } from './log.js';
 import { PROMPT, ROOT } from './plan.js';
 
@@ -17,9 +18,7 @@ const modelPath = path.resolve(values.model ?? path.join(ROOT, 'bench-results', 
 if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing: run npm run bench:model, or pass --model`);
 
 async function decode(threads: number): Promise<{ tokens: number; ms: number; newThreads: number }> {
-  const llama = await getLlama({ gpu: false, build: 'never', maxThreads: threads, logLevel: LlamaLogLevel.error });
-  const model = await llama.loadModel({ modelPath, gpuLayers: 0, useMmap: false });
-  const context = await model.createContext({ contextSize: 2048, threads, flashAttention: false });
+  const { context, dispose } = await loadDirect({ modelPath, threads, contextSize: 2048, sequences: 1 });
   try {
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
     const before = new Set(fs.readdirSync('/proc/self/task'));
@@ -32,9 +31,7 @@ async function decode(threads: number): Promise<{ tokens: number; ms: number; ne
     clearInterval(sampler);
     return { tokens, ms, newThreads: seen.size };
   } finally {
-    await context.dispose();
-    await model.dispose();
-    await llama.dispose();
+    await dispose();
   }
 }
 
