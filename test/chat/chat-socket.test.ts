@@ -146,9 +146,11 @@ t.test('a socket that never authenticates is closed after 5 seconds', async (t) 
 t.test('an expired token on a long-lived socket is reported, and a fresh auth frame continues', async (t) => {
   const { app, connect } = fixture;
   const me = (await app.inject({ url: '/api/auth/me', headers: bearer((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'correct horse battery' } })).json().accessToken) })).json().user;
-  const shortLived = app.jwt.sign({ sub: me.id, role: me.role, username: me.username }, { expiresIn: 1 });
+  // exp counts whole seconds: 2 s from now is at least 1 s of validity, enough to connect.
+  const shortLived = app.jwt.sign({ sub: me.id, role: me.role, username: me.username }, { expiresIn: 2 });
   const client = await connect(shortLived);
-  await new Promise((r) => setTimeout(r, 1100));
+  const { exp } = app.jwt.decode<{ exp: number }>(shortLived)!;
+  await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
   client.send({ type: 'chat', id: 'late', content: 'still there?' });
   t.match(await client.waitFor((f) => f.id === 'late'), { type: 'error', code: 'unauthenticated' });
   t.equal(client.closed, null, 'the socket stays open for a fresh token');
