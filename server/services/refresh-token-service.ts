@@ -2,9 +2,18 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables/index.js';
 import * as tokens from '../db/repositories/refresh-tokens.js';
+import type { RefreshTokenRow } from '../db/tables/refresh-token.table.js';
 
 /** How long a browser stays signed in without activity. */
 export const REFRESH_TTL_SEC = 30 * 24 * 3600;
+
+/**
+ * How long a rotated token may still be presented. Two tabs refreshing at once send the
+ * same cookie, and a refresh cut off by a page navigation rotates the token without its
+ * successor ever reaching the browser: neither is theft, and treating it as such signed the
+ * user out everywhere. Past this window (or once the session is revoked) reuse is theft.
+ */
+export const REUSE_GRACE_SEC = 30;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -14,7 +23,7 @@ export type RefreshResult =
 
 export type RefreshTokenService = ReturnType<typeof createRefreshTokenService>;
 
-/** Rotating refresh tokens: each use returns a new one; presenting a used one revokes the family. */
+/** Rotating refresh tokens: each use returns a new one; presenting a used one (past REUSE_GRACE_SEC) revokes the family. */
 export function createRefreshTokenService(db: Kysely<Database>) {
   async function issue(userId: string, familyId: string = randomUUID()): Promise<{ id: string; token: string }> {
     const token = randomBytes(32).toString('base64url');
@@ -33,6 +42,20 @@ export function createRefreshTokenService(db: Kysely<Database>) {
     return { id, token };
   }
 
+  /** A token rotated moments ago, in a session that is still live, may be used again. */
+  async function inGrace(row: RefreshTokenRow, now: string): Promise<boolean> {
+    if (row.replaced_by === null || row.revoked_at === null) return false;
+    if (Date.parse(now) - Date.parse(row.revoked_at) >= REUSE_GRACE_SEC * 1000) return false;
+    return tokens.familyIsLive(db, row.family_id, now);
+  }
+
+  async function reused(row: RefreshTokenRow, now: string): Promise<RefreshResult> {
+    if (await inGrace(row, now)) return { ok: true, userId: row.user_id, token: (await issue(row.user_id, row.family_id)).token };
+    // A used token came back: it was stolen or replayed. End every session of that login.
+    await tokens.revokeFamily(db, row.family_id, now);
+    return { ok: false, reason: 'reused' };
+  }
+
   return {
     issue: async (userId: string) => (await issue(userId)).token,
 
@@ -40,19 +63,14 @@ export function createRefreshTokenService(db: Kysely<Database>) {
       const row = await tokens.findRefreshTokenByHash(db, hashToken(token));
       const now = new Date().toISOString();
       if (!row) return { ok: false, reason: 'unknown' };
-      if (row.revoked_at !== null) {
-        // A used token came back: it was stolen or replayed. End every session of that login.
-        await tokens.revokeFamily(db, row.family_id, now);
-        return { ok: false, reason: 'reused' };
-      }
+      if (row.revoked_at !== null) return reused(row, now);
       if (row.expires_at < now) return { ok: false, reason: 'expired' };
       const next = await issue(row.user_id, row.family_id);
-      // Two racing refreshes with one token: only the first may win; the loser counts as reuse.
-      if ((await tokens.markRotated(db, row.id, next.id, now)) === 0) {
-        await tokens.revokeFamily(db, row.family_id, now);
-        return { ok: false, reason: 'reused' };
-      }
-      return { ok: true, userId: row.user_id, token: next.token };
+      if ((await tokens.markRotated(db, row.id, next.id, now)) === 1) return { ok: true, userId: row.user_id, token: next.token };
+      // Changed since it was read: rotated by a racing refresh (grace) or revoked (sign-out).
+      await tokens.deleteToken(db, next.id);
+      const current = await tokens.findRefreshTokenByHash(db, hashToken(token));
+      return current ? reused(current, now) : { ok: false, reason: 'unknown' };
     },
 
     async revoke(token: string): Promise<void> {

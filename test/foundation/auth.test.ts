@@ -2,6 +2,7 @@ import t from 'tap';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createSigner } from 'fast-jwt';
+import { REUSE_GRACE_SEC } from '../../server/services/refresh-token-service.js';
 import { PASSWORD, bearer, buildTestApp, createUser, login, setupAdmin, tempDir } from '../helpers/app.js';
 
 const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
@@ -95,22 +96,61 @@ t.test('a disabled user can neither log in nor use a token issued before', async
   t.equal(res.statusCode, 401);
 });
 
-t.test('refresh rotates; reusing an old token revokes the whole family', async (t) => {
+const refreshWith = (app: Awaited<ReturnType<typeof buildTestApp>>, refreshToken: string) =>
+  app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
+
+/** Moves every rotation back in time, past the window in which a rotated token is still accepted. */
+const ageRotations = (app: Awaited<ReturnType<typeof buildTestApp>>, seconds: number) =>
+  app.db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: new Date(Date.now() - seconds * 1000).toISOString() })
+    .where('revoked_at', 'is not', null)
+    .execute();
+
+t.test('refresh rotates; reusing an old token past the grace window revokes the whole family', async (t) => {
   const app = await buildTestApp(t);
   await setupAdmin(app);
   const loginRes = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
   const first = loginRes.json().refreshToken as string;
   t.ok(first, 'scripts get the refresh token in the body');
-  const r1 = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: first } });
+  const r1 = await refreshWith(app, first);
   t.equal(r1.statusCode, 200);
   const second = r1.json().refreshToken as string;
   t.not(second, first);
   t.ok(r1.json().accessToken);
 
-  const reuse = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: first } });
+  // Seconds later the same token again: another tab, or a response lost to a navigation.
+  const again = await refreshWith(app, first);
+  t.equal(again.statusCode, 200, 'a token rotated moments ago still refreshes');
+  const sibling = again.json().refreshToken as string;
+  t.not(sibling, second, 'with a successor of its own');
+
+  await ageRotations(app, REUSE_GRACE_SEC + 1);
+  const reuse = await refreshWith(app, first);
   t.equal(reuse.statusCode, 401, 'an old token is refused');
-  const afterReuse = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: second } });
-  t.equal(afterReuse.statusCode, 401, 'and the newest one of that family died with it');
+  t.equal((await refreshWith(app, second)).statusCode, 401, 'and the newest ones of that family died with it');
+  t.equal((await refreshWith(app, sibling)).statusCode, 401);
+});
+
+t.test('two tabs refreshing with the same token at once both stay signed in', async (t) => {
+  const app = await buildTestApp(t);
+  await setupAdmin(app);
+  const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).json().refreshToken as string;
+  const results = await Promise.all([1, 2, 3].map(() => refreshWith(app, token)));
+  t.same(results.map((r) => r.statusCode), [200, 200, 200]);
+  const next = results.map((r) => r.json().refreshToken as string);
+  t.equal(new Set(next).size, 3, 'each got its own successor');
+  for (const successor of next) t.equal((await refreshWith(app, successor)).statusCode, 200, 'and each successor works');
+});
+
+t.test('a signed-out session cannot be revived with a token rotated moments before', async (t) => {
+  const app = await buildTestApp(t);
+  await setupAdmin(app);
+  const first = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).json().refreshToken as string;
+  const second = (await refreshWith(app, first)).json().refreshToken as string;
+  t.equal((await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken: second } })).statusCode, 204);
+  t.equal((await refreshWith(app, first)).statusCode, 401, 'within the grace window, yet refused');
+  t.equal((await refreshWith(app, second)).statusCode, 401);
 });
 
 t.test('refresh works from the cookie, and logout revokes it', async (t) => {

@@ -22,6 +22,20 @@ export const markRotated = async (db: Db, id: string, replacedBy: string, at: st
   return Number(result.numUpdatedRows);
 };
 
+/** A family with an unrevoked, unexpired token: its session has not been signed out or revoked. */
+export const familyIsLive = async (db: Db, familyId: string, now: string): Promise<boolean> =>
+  (await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()) !== undefined;
+
+export const deleteToken = async (db: Db, id: string): Promise<void> => {
+  await db.deleteFrom('refresh_tokens').where('id', '=', id).execute();
+};
+
 export const revokeFamily = async (db: Db, familyId: string, at: string): Promise<void> => {
   await db
     .updateTable('refresh_tokens')
