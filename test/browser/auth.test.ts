@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { Browser } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import { createAdmin, createUser, launchBrowser, openTab, screenshot, signIn, startPortal, type Portal } from './helpers.js';
 
 // The journeys below share one portal (admin + bob) and browser; each has its own profile.
@@ -52,6 +52,47 @@ t.test('an expired access token is refreshed silently', async (t) => {
   await page.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
   t.equal(new URL(page.url()).pathname, '/history', 'still signed in');
   t.ok((await context.cookies()).some((c) => c.name === 'access_token'), 'a new access cookie was issued');
+});
+
+t.test('two tabs whose access token expired refresh at once and both stay signed in', async (t) => {
+  const { page, context } = await openTab(browser, portal);
+  await signIn(page, 'admin');
+  const other = await context.newPage();
+  await other.goto('/history');
+  await other.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
+  await context.clearCookies({ name: 'access_token' });
+  // Hold the tabs' refreshes until both are out, so both present the same refresh token.
+  const held: Route[] = [];
+  await context.route('**/api/auth/refresh', (route) => {
+    held.push(route);
+    if (held.length === 2) for (const r of held) void r.continue();
+    if (held.length > 2) void route.continue();
+  });
+  await Promise.all([page.goto('/history'), other.reload()]);
+  for (const tab of [page, other]) await tab.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
+  const presented = await Promise.all(held.slice(0, 2).map((r) => r.request().headerValue('cookie')));
+  t.match(presented[0], /refresh_token=/);
+  t.equal(presented[0], presented[1], 'both tabs refreshed with the same token');
+  for (const tab of [page, other]) t.equal(new URL(tab.url()).pathname, '/history', 'still signed in');
+});
+
+t.test('a refresh that cannot reach the server keeps the session', async (t) => {
+  const { page, context } = await openTab(browser, portal);
+  await signIn(page, 'admin');
+  await context.clearCookies({ name: 'access_token' });
+  let attempts = 0;
+  await context.route('**/api/auth/refresh', (route) => {
+    attempts++;
+    return route.abort('internetdisconnected');
+  });
+  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByText(/can.t reach the server/i).first().waitFor();
+  t.ok(attempts > 0, 'a refresh was tried');
+  t.equal(new URL(page.url()).pathname, '/history', 'not sent to sign in');
+  await context.unroute('**/api/auth/refresh');
+  await page.reload();
+  await page.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
+  t.equal(new URL(page.url()).pathname, '/history', 'back online, still signed in');
 });
 
 t.test('a plain user cannot reach /admin', async (t) => {

@@ -34,20 +34,25 @@ const NO_REFRESH = ['/api/auth/login', '/api/auth/setup', '/api/auth/refresh', '
 let refreshing: Promise<SessionResponse | null> | null = null;
 
 /**
- * Renews the session with the refresh cookie. Concurrent callers share one request: the
- * refresh token rotates, so a second parallel refresh would present a spent token.
+ * Renews the session with the refresh cookie: the new session, or null when the server
+ * refused it (signed out, revoked, expired). Throws a `network` ApiError when the server
+ * could not answer (offline, restarting): the session may be fine, so that signs nobody out.
+ * Concurrent callers share one request: the refresh token rotates on each use.
  */
 export function refreshSession(): Promise<SessionResponse | null> {
   refreshing ??= (async () => {
+    const unreachable = (status: number) => new ApiError(status, 'network', friendlyMessage('network'));
+    let res: Response;
     try {
-      const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
-      if (!res.ok) return null;
-      const session = (await res.json()) as SessionResponse;
-      useAuth.getState().signedIn(session.user);
-      return session;
+      res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
     } catch {
-      return null;
+      throw unreachable(0);
     }
+    if (res.status === 401) return null;
+    if (!res.ok) throw unreachable(res.status);
+    const session = (await res.json()) as SessionResponse;
+    useAuth.getState().signedIn(session.user);
+    return session;
   })().finally(() => {
     refreshing = null;
   });

@@ -28,7 +28,8 @@ export function chatSocket(): ChatSocket {
     onState: (connection) => useChat.getState().set({ connection }),
     onDrop,
     async onUnauthenticated() {
-      if (await refreshSession()) return true;
+      // Unreachable (refreshSession threw): keep the session and reconnect with backoff.
+      if (await refreshSession().catch(() => true)) return true;
       useAuth.getState().sessionLost();
       return false;
     },
@@ -73,11 +74,10 @@ function onDrop(): void {
 /** The server refused a request because the access token expired: renew it and send again. */
 async function retryAfterRefresh(requestId: string): Promise<boolean> {
   const request = activeRequests.get(requestId);
-  const session = await refreshSession();
-  if (!request || !session) {
-    if (!session) useAuth.getState().sessionLost();
-    return false;
-  }
+  // undefined: the server could not be asked; this request fails, the session stays.
+  const session = await refreshSession().catch(() => undefined);
+  if (session === null) useAuth.getState().sessionLost();
+  if (!request || !session) return false;
   useChat.getState().updateItem(request.assistantKey, { status: 'waiting' });
   chatSocket().reauthenticate(session.accessToken, request.frame);
   return true;
