@@ -1,6 +1,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import SQLite from 'better-sqlite3';
 import path from 'node:path';
 import { PASSWORD, TINY_ZEPHYR, bearer, buildTestApp, login, tempDir } from '../helpers/app.js';
 import { ChatClient } from '../helpers/ws-client.js';
@@ -24,6 +25,21 @@ async function waitHealthy(base: string) {
   throw new Error('server did not become ready');
 }
 
+/** Waits (reading the server's database beside it) until a periodic save has stored part of the answer. */
+async function savedPartially(dataDir: string, messageId: string) {
+  const db = new SQLite(path.join(dataDir, 'pocketllm.sqlite'), { readonly: true });
+  try {
+    const saved = db.prepare<[string], { length: number }>('SELECT length(content) AS length FROM messages WHERE id = ?');
+    for (let i = 0; i < 200; i++) {
+      if ((saved.get(messageId)?.length ?? 0) > 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('no partial answer was saved within 10 s');
+  } finally {
+    db.close();
+  }
+}
+
 t.test('a server killed mid-answer keeps the user message and an interrupted answer', async (t) => {
   const dataDir = tempDir(t);
   const port = await freePort();
@@ -41,8 +57,7 @@ t.test('a server killed mid-answer keeps the user message and an interrupted ans
   client.send({ type: 'chat', id: 'k', content: 'Write forever', options: { maxTokens: 8000, noCache: true } });
   const start = await client.waitFor((f) => f.type === 'start');
   await client.waitFor((f) => f.type === 'token');
-  // Long enough for a periodic save of the partial answer, far shorter than the answer.
-  await new Promise((r) => setTimeout(r, 700));
+  await savedPartially(dataDir, start.assistantMessageId);
   t.notOk(client.frames.some((f) => f.type === 'done'), 'still streaming when killed');
   child.kill('SIGKILL');
   await client.waitClosed();
