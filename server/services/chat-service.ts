@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { cacheKey } from '../cache/cache-key.js';
 import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
 import type { Database } from '../db/tables/index.js';
+import { createWriteBatch } from '../db/write-batch.js';
 import { EngineError, type ChatTurn, type Engine, type GenerateEvent, type PromptPlan, type SamplingOptions } from '../engine/engine.js';
 import { AppError } from '../errors.js';
 import { createAnswerWriter, type AnswerWriter } from './answer-writer.js';
@@ -53,6 +54,7 @@ interface Lookup {
 /** One chat turn: read, plan, look up, store, answer from cache or model, report — transport-free. */
 export function createChatService(deps: ChatDeps) {
   const { db, engine, cache, config, log } = deps;
+  const writes = createWriteBatch(db);
 
   async function lookUp(messages: ChatTurn[], sampling: SamplingOptions, noCache: boolean): Promise<Lookup> {
     const started = performance.now();
@@ -75,7 +77,7 @@ export function createChatService(deps: ChatDeps) {
       const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch((error: unknown) => ({ failure: errorFrame(request.id, error, log) }));
       const fields = 'failure' in lookup ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code } : lookup.hit ? { ...PENDING_ANSWER, ...finishedRow(lookup.hit.done), content: lookup.hit.text, cached: 1 } : PENDING_ANSWER;
       try {
-        return { turn: await storeTurn(db, userId, request, draft, fields, attempt < STORE_ATTEMPTS), sampling, lookup };
+        return { turn: await storeTurn(writes, userId, request, draft, fields, attempt < STORE_ATTEMPTS), sampling, lookup };
       } catch (error) {
         if (!(error instanceof TurnChanged)) throw error;
       }

@@ -4,6 +4,7 @@ import type { Database } from '../db/tables/index.js';
 import { findConversation } from '../db/repositories/conversations.js';
 import { deleteMessage, insertMessage, listMessages, newestMessageSeq } from '../db/repositories/messages.js';
 import type { MessageRow } from '../db/tables/message.table.js';
+import type { WriteBatch } from '../db/write-batch.js';
 import type { ChatTurn } from '../engine/engine.js';
 import { badRequest, notFound } from '../errors.js';
 import { createConversationService, DEFAULT_TITLE, deriveTitle } from './conversation-service.js';
@@ -81,13 +82,13 @@ function withSystem(systemPrompt: string, turns: ChatTurn[]): ChatTurn[] {
 }
 
 /**
- * Stores a read turn in one transaction: the conversation (if new), the user's message (or, to
+ * Stores a read turn in one transaction (shared with the turns stored alongside it): the conversation (if new), the user's message (or, to
  * regenerate, the old answer dropped) and the answer row — pending before generation starts, so
  * what the user sent is never lost, or complete when the cache had it. Throws TurnChanged when
  * another write came in between (`check`), so the history shown to the model stays exact.
  */
-export function storeTurn(db: Kysely<Database>, userId: string, request: TurnRequest, draft: TurnDraft, answer: AnswerFields, check = true): Promise<PreparedTurn> {
-  return db.transaction().execute(async (trx) => {
+export function storeTurn(writes: WriteBatch, userId: string, request: TurnRequest, draft: TurnDraft, answer: AnswerFields, check = true): Promise<PreparedTurn> {
+  return writes.transaction(async (trx) => {
     const conversations = createConversationService(trx);
     let conversationId: string;
     if (draft.conversation) {
