@@ -57,7 +57,7 @@ t.test('a server killed mid-answer keeps the user message and an interrupted ans
   client.send({ type: 'chat', id: 'k', content: 'Write forever', options: { maxTokens: 8000, noCache: true } });
   const start = await client.waitFor((f) => f.type === 'start');
   await client.waitFor((f) => f.type === 'token');
-  await savedPartially(dataDir, start.assistantMessageId);
+  await savedPartially(dataDir, start.assistantMessageId as string);
   t.notOk(client.frames.some((f) => f.type === 'done'), 'still streaming when killed');
   child.kill('SIGKILL');
   await client.waitClosed();

@@ -10,7 +10,7 @@ export const SHARED_MODELS = path.resolve(import.meta.dirname, '../../../shared/
 export const TINY_ZEPHYR = path.join(SHARED_MODELS, 'tiny-random-zephyr.gguf');
 export const TINY_LLAMA = path.join(SHARED_MODELS, 'llama-2-tiny-random.gguf');
 
-interface Teardown { teardown(fn: () => unknown): void }
+export interface Teardown { teardown(fn: () => unknown): void }
 
 export function tempDir(t: Teardown, prefix = 'pocketllm-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
