@@ -5,8 +5,9 @@
  * Every socket then asks the same question in a new conversation, one request after another;
  * the send → done latency is the figure. The sockets send back to back (a closed loop with no
  * think time), the hardest reading of "N clients"; then in bursts, all N asking at the same
- * moment and waiting for every answer, the literal one. One socket alone gives the unloaded latency;
- * WebSocket ping round trips under the same N sockets are the floor it is compared with.
+ * moment and waiting for every answer, the literal one. All sockets first ask WARMUP_REQUESTS
+ * times, reported apart. One socket alone gives the unloaded latency; WebSocket ping round trips
+ * under the same N sockets are the floor it is compared with.
  */
 import { api } from './http.js';
 import type { BenchPlan } from './plan.js';
@@ -15,6 +16,8 @@ import type { ChatOptions, TimedClient } from './timed-client.js';
 /** Strings nearly every stretch of text contains. */
 const STOP = ['e', 'a', 'o', 'i'];
 const PRIME_ATTEMPTS = 8;
+/** Hits per socket before any is measured. */
+const WARMUP_REQUESTS = 100;
 /** Quiet time between bursts, so each burst starts from an idle server. */
 const BURST_PAUSE_MS = 20;
 
@@ -23,6 +26,8 @@ export interface CacheHitResult {
   sockets: number;
   /** send → done of every answer, ms. */
   latenciesMs: number[];
+  /** send → done of the first answers, back to back, before anything is measured, ms. */
+  warmupMs: number[];
   /** send → done with one socket alone, ms. */
   aloneMs: number[];
   /** send → done when all sockets ask at the same moment and wait for every answer, round after round. */
@@ -40,6 +45,8 @@ export async function runCacheHits(plan: BenchPlan, baseUrl: string, adminToken:
   const first = clients[0]!;
   const { content, options } = await prime(plan, first);
 
+  // Reported apart: a process's first hits pay for compiling the hit path and growing the files.
+  const warmup = (await Promise.all(clients.map((client) => repeat(WARMUP_REQUESTS, () => client.chat(content, options, undefined, plan.answerTimeoutMs))))).flat();
   const alone = await repeat(plan.cacheRequests, () => first.chat(content, options, undefined, plan.answerTimeoutMs));
   const pingsMs = (await Promise.all(clients.map((client) => repeat(plan.cacheRequests, () => client.ping())))).flat();
   const answers = (await Promise.all(clients.map((client) => repeat(plan.cacheRequests, () => client.chat(content, options, undefined, plan.answerTimeoutMs))))).flat();
@@ -55,6 +62,7 @@ export async function runCacheHits(plan: BenchPlan, baseUrl: string, adminToken:
     sockets: clients.length,
     latenciesMs: answers.filter((a) => a.error === null).map((a) => a.endAt - a.sentAt),
     burstMs,
+    warmupMs: warmup.filter((a) => a.done?.cached).map((a) => a.endAt - a.sentAt),
     aloneMs: alone.filter((a) => a.done?.cached).map((a) => a.endAt - a.sentAt),
     serverMs: answers.flatMap((a) => (a.done ? [a.done.timings.totalMs] : [])),
     misses: answers.filter((a) => a.done !== null && !a.done.cached).length,

@@ -109,11 +109,14 @@ t.test('rows judge the targets against baselines of the same run', async (t) => 
 
   // Cache hits: back to back and in bursts, each judged on its own p99.
   const hundred = (from: number) => Array.from({ length: 100 }, (_, i) => from + i / 10);
-  const cacheMemory = { backend: 'memory', sockets: 8, latenciesMs: hundred(10), aloneMs: [1], burstMs: hundred(0), serverMs: [0.2], misses: 0, errors: 0, pingsMs: [0.5] };
+  const cacheMemory = { backend: 'memory', sockets: 8, latenciesMs: hundred(10), warmupMs: hundred(20), aloneMs: [1], burstMs: hundred(0), serverMs: [0.2], misses: 0, errors: 0, pingsMs: [0.5] };
   const cacheRows = buildRows({ ...results, cacheMemory });
   const cache = (measure: string) => cacheRows.find((r) => r.measure === measure)!;
   t.equal(cache('memory p99').met, false, 'back to back: 19.9 ms');
   t.equal(cache('memory, 8 at once: p99').met, true, 'bursts: 9.8 ms is under 10');
+  const warmup = cache('memory, first 100 answers (warm-up) p99');
+  t.ok(warmup.value! > 29.7 && warmup.value! <= 29.9, 'the warm-up is shown');
+  t.equal(warmup.met, undefined, 'and not judged');
 });
 
 t.test('VmHWM is read from /proc/<pid>/status text', async (t) => {
