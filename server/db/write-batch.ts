@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
 import type { Database } from './tables/index.js';
 
 export type Writes<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -32,8 +32,9 @@ export function createWriteBatch(db: Kysely<Database>): WriteBatch {
       return db.transaction().execute(only.writes).then(only.resolve, only.reject);
     }
     const outcomes: Array<() => void> = [];
-    const trx = await db.startTransaction().execute();
+    let trx: ControlledTransaction<Database> | undefined;
     try {
+      trx = await db.startTransaction().execute();
       for (const item of batch) {
         const savepoint = await trx.savepoint('item').execute();
         try {
@@ -48,7 +49,7 @@ export function createWriteBatch(db: Kysely<Database>): WriteBatch {
       }
       await trx.commit().execute();
     } catch (error) {
-      await trx.rollback().execute().catch(() => undefined);
+      await trx?.rollback().execute().catch(() => undefined);
       for (const item of batch) item.reject(error);
       return;
     }

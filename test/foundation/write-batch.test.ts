@@ -71,3 +71,11 @@ t.test('a write submitted while a batch commits goes into the next one', async (
   t.same(names(), ['early', 'early too', 'late']);
   t.equal(commits(), 2);
 });
+
+t.test('a batch that cannot start rejects every write in it', async (t) => {
+  const { db } = await fixture(t);
+  const batch = createWriteBatch(db);
+  await db.destroy();
+  const outcomes = await Promise.allSettled([1, 2].map(() => batch.transaction((trx) => insert('never').execute(trx))));
+  t.same(outcomes.map((o) => o.status), ['rejected', 'rejected']);
+});
