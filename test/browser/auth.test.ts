@@ -60,7 +60,6 @@ t.test('two tabs whose access token expired refresh at once and both stay signed
   const other = await context.newPage();
   await other.goto('/history');
   await other.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
-  await context.clearCookies({ name: 'access_token' });
   // Hold the tabs' refreshes until both are out, so both present the same refresh token.
   const held: Route[] = [];
   await context.route('**/api/auth/refresh', (route) => {
@@ -68,6 +67,7 @@ t.test('two tabs whose access token expired refresh at once and both stay signed
     if (held.length === 2) for (const r of held) void r.continue();
     if (held.length > 2) void route.continue();
   });
+  await context.clearCookies({ name: 'access_token' });
   await Promise.all([page.goto('/history'), other.reload()]);
   for (const tab of [page, other]) await tab.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
   const presented = await Promise.all(held.slice(0, 2).map((r) => r.request().headerValue('cookie')));
@@ -79,12 +79,14 @@ t.test('two tabs whose access token expired refresh at once and both stay signed
 t.test('a refresh that cannot reach the server keeps the session', async (t) => {
   const { page, context } = await openTab(browser, portal);
   await signIn(page, 'admin');
-  await context.clearCookies({ name: 'access_token' });
+  // Refreshes fail from before the access cookie goes: a request the page makes meanwhile
+  // cannot renew the session behind the test's back.
   let attempts = 0;
   await context.route('**/api/auth/refresh', (route) => {
     attempts++;
     return route.abort('internetdisconnected');
   });
+  await context.clearCookies({ name: 'access_token' });
   await page.getByRole('link', { name: 'History' }).click();
   await page.getByText(/can.t reach the server/i).first().waitFor();
   t.ok(attempts > 0, 'a refresh was tried');
