@@ -2,8 +2,7 @@
  * Main thread: starts the inference worker, loads the model in it and shuts it down. Tells its
  * owner when the worker dies unexpectedly; restarting is the owner's decision.
  */
-import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../spawn-worker.js';
+import { Worker } from 'node:worker_threads';
 import type { FromWorker, LoadedModel, LoadSettings, ToWorker } from './protocol.js';
 
 /** How long a graceful shutdown may take before the worker is terminated. */
@@ -30,7 +29,7 @@ export class WorkerHost {
   private loadSettled: ((result: LoadResult) => void) | null = null;
 
   constructor(private readonly handlers: WorkerHostHandlers) {
-    this.worker = spawnWorker(import.meta.url, 'worker');
+    this.worker = spawnWorker();
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('message', (message: FromWorker) => this.receive(message));
     this.worker.on('error', (error) => {
@@ -98,4 +97,17 @@ export class WorkerHost {
     if (settle !== null) settle({ ok: false, message: `The inference worker stopped while loading the model: ${reason}` });
     else if (!this.closing) this.handlers.onCrash(reason);
   }
+}
+
+/**
+ * From TypeScript source (tests, `npm run dev`) the worker is worker.ts, with tsx registered
+ * inside the thread: on Node 20 a Worker's `--import tsx` does not reach the thread's module
+ * loader. From the compiled build it is plain worker.js.
+ */
+function spawnWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, execArgv: [] });
 }
