@@ -64,6 +64,27 @@ t.test('a grown WAL starts the thread; its checkpoints let the log start over', 
   t.equal(sqlite.prepare('select count(*) as n from rows').pluck().get(), rows, 'every row is there');
 });
 
+t.test('the log starts over without the commit cutting the WAL file back', async (t) => {
+  const { file, sqlite, write } = walDatabase(tempDir(t));
+  const results: CheckpointResult[] = [];
+  const checkpointer = startWalCheckpointer(sqlite, file, { startBytes: 64 * 1024, busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r) });
+  t.teardown(() => {
+    checkpointer.stop();
+    sqlite.close();
+  });
+  write(300);
+  const grown = walBytes(file);
+  const first = await firstCheckpoint(results);
+  t.equal(first.checkpointedFrames, first.walFrames, 'every frame copied');
+  // The first commit after a complete checkpoint writes from the start of the file again. Freeing
+  // the rest of the file inside that commit stalled it for milliseconds: it is kept instead.
+  write(1);
+  const seen = results.length;
+  while (results.length === seen) await pause(5);
+  t.ok(results.at(-1)!.walFrames < 10, `the log started over (${results.at(-1)!.walFrames} frames)`);
+  t.equal(walBytes(file), grown, `the file kept its ${grown >> 10} KiB`);
+});
+
 t.test('a WAL that passive checkpoints cannot restart brings the commit checkpoint back', async (t) => {
   const { file, sqlite, write } = walDatabase(tempDir(t));
   const results: CheckpointResult[] = [];
