@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/database.js';
-import { startWalCheckpointer, type CheckpointResult } from '../../server/db/wal-checkpointer.js';
+import { startWalCheckpointer, type CheckpointResult, type WalCheckpointerOptions } from '../../server/db/wal-checkpointer.js';
 import { tempDir } from '../helpers/app.js';
 
 function walDatabase(dir: string) {
@@ -23,6 +23,18 @@ function walDatabase(dir: string) {
 const walBytes = (file: string) => fs.statSync(`${file}-wal`).size;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A WAL database with a checkpoint thread on short intervals, stopped at teardown; its results collected. */
+function checkpointed(t: Test, options: Pick<WalCheckpointerOptions, 'startBytes' | 'backstopFrames'>) {
+  const db = walDatabase(tempDir(t));
+  const results: CheckpointResult[] = [];
+  const checkpointer = startWalCheckpointer(db.sqlite, db.file, { busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r), ...options });
+  t.teardown(() => {
+    checkpointer.stop();
+    db.sqlite.close();
+  });
+  return { ...db, results };
+}
+
 async function firstCheckpoint(results: CheckpointResult[]): Promise<CheckpointResult> {
   const deadline = Date.now() + 20_000;
   while (results.length === 0) {
@@ -40,13 +52,7 @@ t.test("the app's connection never checkpoints inside a commit", async (t) => {
 });
 
 t.test('a grown WAL starts the thread; its checkpoints let the log start over', async (t) => {
-  const { file, sqlite, write } = walDatabase(tempDir(t));
-  const results: CheckpointResult[] = [];
-  const checkpointer = startWalCheckpointer(sqlite, file, { startBytes: 64 * 1024, busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r) });
-  t.teardown(() => {
-    checkpointer.stop();
-    sqlite.close();
-  });
+  const { file, sqlite, write, results } = checkpointed(t, { startBytes: 64 * 1024 });
   t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 0, 'commits do not checkpoint');
   write(50);
   const first = await firstCheckpoint(results);
@@ -65,13 +71,7 @@ t.test('a grown WAL starts the thread; its checkpoints let the log start over', 
 });
 
 t.test('the log starts over without the commit cutting the WAL file back', async (t) => {
-  const { file, sqlite, write } = walDatabase(tempDir(t));
-  const results: CheckpointResult[] = [];
-  const checkpointer = startWalCheckpointer(sqlite, file, { startBytes: 64 * 1024, busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r) });
-  t.teardown(() => {
-    checkpointer.stop();
-    sqlite.close();
-  });
+  const { file, write, results } = checkpointed(t, { startBytes: 64 * 1024 });
   write(300);
   const grown = walBytes(file);
   const first = await firstCheckpoint(results);
@@ -86,13 +86,7 @@ t.test('the log starts over without the commit cutting the WAL file back', async
 });
 
 t.test('a WAL that passive checkpoints cannot restart brings the commit checkpoint back', async (t) => {
-  const { file, sqlite, write } = walDatabase(tempDir(t));
-  const results: CheckpointResult[] = [];
-  const checkpointer = startWalCheckpointer(sqlite, file, { startBytes: 4096, backstopFrames: 20, busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r) });
-  t.teardown(() => {
-    checkpointer.stop();
-    sqlite.close();
-  });
+  const { sqlite, write, results } = checkpointed(t, { startBytes: 4096, backstopFrames: 20 });
   write(40);
   await firstCheckpoint(results);
   t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 1000, 'past the backstop, commits checkpoint again');
