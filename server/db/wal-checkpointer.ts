@@ -44,10 +44,10 @@ export function startWalCheckpointer(sqlite: SQLite.Database, file: string, opti
     sqlite.pragma(`wal_autocheckpoint = ${on ? autocheckpoint : 0}`);
   };
   setAutocheckpoint(false);
-  // The WAL file keeps the size it grew to (SQLite's default, bounded by the backstop below):
-  // cutting it back made the first commit after each restart of the log free the excess (7–11
-  // ms inside a commit on ext4, after a busy minute), and the writes after it grow the file
-  // again (2–6 ms commits); writing over blocks the file already has costs neither.
+  // The WAL file keeps the size it grew to (SQLite's default, bounded by the backstop below).
+  // Cutting it back made the first commit after a restart of the log free the excess: 7–11 ms
+  // inside a commit on ext4 after a stretch of back-to-back writes. Cut back from this thread
+  // instead, the writes that grew it again took 2–6 ms; writing over blocks it has costs neither.
   sqlite.pragma('journal_size_limit = -1');
   let worker: Worker | null = null;
   let timer: NodeJS.Timeout | undefined;
