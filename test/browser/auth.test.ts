@@ -97,6 +97,21 @@ t.test('a refresh that cannot reach the server keeps the session', async (t) => 
   t.equal(new URL(page.url()).pathname, '/history', 'back online, still signed in');
 });
 
+t.test('a server unreachable when the page loads is asked again, not taken for signed out', async (t) => {
+  const { page, context } = await openTab(browser, portal);
+  await signIn(page, 'admin');
+  // Who is signed in, and the refresh behind it: neither can reach the server.
+  await context.route('**/api/auth/**', (route) => route.abort('internetdisconnected'));
+  await page.goto('/history');
+  await page.getByRole('alert').getByText(/can.t reach the server/i).waitFor();
+  t.equal(new URL(page.url()).pathname, '/history', 'not sent to sign in');
+  await context.unroute('**/api/auth/**');
+  // The next attempt (within seconds, or at once with "Try now") finds the session.
+  await page.getByRole('button', { name: 'Try now' }).click();
+  await page.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
+  t.equal(new URL(page.url()).pathname, '/history', 'back online, still signed in');
+});
+
 t.test('a plain user cannot reach /admin', async (t) => {
   const { page, log } = await openTab(browser, portal);
 

@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { LoadingBlock } from '@/components/ui/spinner';
+import { retrySession } from '@/features/auth/api/auth-api';
 import { useAuth } from '@/stores/auth-store';
 import { notify } from '@/stores/notifications-store';
 
@@ -9,11 +10,29 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const status = useAuth((s) => s.status);
   const location = useLocation();
   if (status === 'unknown') return <LoadingBlock label="Loading…" />;
+  if (status === 'unreachable') return <Unreachable />;
   if (status === 'signed-out') {
     const next = `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   return <>{children}</>;
+}
+
+/** The server could not be asked who is signed in: say so, and keep asking. */
+function Unreachable() {
+  useEffect(() => {
+    // Back online: ask now rather than at the next attempt.
+    window.addEventListener('online', retrySession);
+    return () => window.removeEventListener('online', retrySession);
+  }, []);
+  return (
+    <div className="loading-block" role="alert">
+      <span>Can’t reach the server. Your session is kept; trying again…</span>
+      <button type="button" className="btn btn-ghost" onClick={retrySession}>
+        Try now
+      </button>
+    </div>
+  );
 }
 
 /** A user who is not an admin is sent back to the chat (the server refuses them anyway). */

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { User } from '@shared/api';
 
-export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
+/** 'unreachable': the server could not be asked who is signed in (offline, restarting); asked again soon. */
+export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out' | 'unreachable';
 
 interface AuthState {
   user: User | null;
@@ -12,6 +13,7 @@ interface AuthState {
   signedIn(user: User): void;
   signedOut(): void;
   sessionLost(): void;
+  unreachable(): void;
 }
 
 export const useAuth = create<AuthState>()((set, get) => ({
@@ -21,4 +23,5 @@ export const useAuth = create<AuthState>()((set, get) => ({
   signedIn: (user) => set({ user, status: 'signed-in', expired: false }),
   signedOut: () => set({ user: null, status: 'signed-out', expired: false }),
   sessionLost: () => set({ user: null, status: 'signed-out', expired: get().status === 'signed-in' }),
+  unreachable: () => set({ user: null, status: 'unreachable' }),
 }));

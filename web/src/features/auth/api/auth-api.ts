@@ -1,5 +1,5 @@
 import type { Credentials, SessionResponse, SetupStatus, UserResponse } from '@shared/api';
-import { api } from '@/lib/api-client';
+import { api, ApiError } from '@/lib/api-client';
 import { useAuth } from '@/stores/auth-store';
 
 export const getSetupStatus = () => api.get<SetupStatus>('/api/auth/setup', { notify: false });
@@ -23,12 +23,34 @@ export async function logout(): Promise<void> {
   }
 }
 
-/** Who is signed in, refreshing an expired access token on the way; signed out otherwise. */
-export async function loadSession(): Promise<void> {
+/** Waits between asking again while the server cannot be reached (the last one repeats). */
+const RETRY_MS = [1000, 2000, 5000, 15_000];
+let retry: { timer: ReturnType<typeof setTimeout>; attempt: number } | null = null;
+
+/**
+ * Who is signed in, refreshing an expired access token on the way; signed out when the server
+ * says so. A server that cannot be reached (offline, restarting) signs nobody out: the session
+ * cookies may be fine, so the question is asked again, sooner when `retrySession` is called.
+ */
+export async function loadSession(attempt = 0): Promise<void> {
+  retry = null;
   try {
     const { user } = await api.get<UserResponse>('/api/auth/me', { notify: false });
     useAuth.getState().signedIn(user);
-  } catch {
-    useAuth.getState().signedOut();
+  } catch (error) {
+    if (!unreachable(error)) return useAuth.getState().signedOut();
+    useAuth.getState().unreachable();
+    const timer = setTimeout(() => void loadSession(attempt + 1), RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+    retry = { timer, attempt: attempt + 1 };
   }
 }
+
+/** Asks at once instead of waiting for the next attempt. */
+export function retrySession(): void {
+  if (!retry) return;
+  clearTimeout(retry.timer);
+  void loadSession(retry.attempt);
+}
+
+/** No answer, or a gateway or server error: the question itself could not be answered. */
+const unreachable = (error: unknown) => error instanceof ApiError && (error.code === 'network' || error.status >= 500);
