@@ -105,6 +105,7 @@ t.test('a server unreachable when the page loads is asked again, not taken for s
   await page.goto('/history');
   await page.getByRole('alert').getByText(/can.t reach the server/i).waitFor();
   t.equal(new URL(page.url()).pathname, '/history', 'not sent to sign in');
+  await screenshot(page, 'server-unreachable-at-load');
   await context.unroute('**/api/auth/**');
   // The next attempt (within seconds, or at once with "Try now") finds the session.
   await page.getByRole('button', { name: 'Try now' }).click();
