@@ -82,10 +82,11 @@ function withSystem(systemPrompt: string, turns: ChatTurn[]): ChatTurn[] {
 }
 
 /**
- * Stores a read turn in one transaction (shared with the turns stored alongside it): the conversation (if new), the user's message (or, to
- * regenerate, the old answer dropped) and the answer row — pending before generation starts, so
- * what the user sent is never lost, or complete when the cache had it. Throws TurnChanged when
- * another write came in between (`check`), so the history shown to the model stays exact.
+ * Stores a read turn in one transaction (shared with the turns stored alongside it): the
+ * conversation (if new), the user's message (or, to regenerate, the old answer dropped) and the
+ * answer row — pending before generation starts, so what the user sent is never lost, or
+ * complete when the cache had it. Throws TurnChanged when another write came in between
+ * (`check`), so the history shown to the model stays exact.
  */
 export function storeTurn(writes: WriteBatch, userId: string, request: TurnRequest, draft: TurnDraft, answer: AnswerFields, check = true): Promise<PreparedTurn> {
   return writes.transaction(async (trx) => {
