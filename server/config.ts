@@ -29,7 +29,7 @@ export interface Config {
   redisUrl: string | undefined;
   /** CACHE_TTL_SEC: response cache lifetime. Defaults to 3600. */
   cacheTtlSec: number;
-  /** CACHE_MEMORY_MB: byte bound of the in-process cache tier. Defaults to 64. */
+  /** CACHE_MEMORY_MB: byte bound of the in-process cache tier; 0 turns it off. Defaults to 64. */
   cacheMemoryMb: number;
   /** JWT_SECRET: signs tokens. Defaults to a secret generated once into DATA_DIR. */
   jwtSecret: string | undefined;
@@ -75,7 +75,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxMessageChars: read.int('MAX_MESSAGE_CHARS', 32000, 1, 1_000_000),
     redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
     cacheTtlSec: read.int('CACHE_TTL_SEC', 3600, 1, 31_536_000),
-    cacheMemoryMb: read.int('CACHE_MEMORY_MB', 64, 1, 65536),
+    cacheMemoryMb: read.int('CACHE_MEMORY_MB', 64, 0, 65536),
     jwtSecret: read.optionalSecret('JWT_SECRET', 32),
     adminUsername: read.optional('ADMIN_USERNAME'),
     adminPassword: read.optional('ADMIN_PASSWORD'),

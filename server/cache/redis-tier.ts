@@ -60,21 +60,35 @@ export class RedisTier {
     return this.#ready;
   }
 
-  get(key: string): Promise<string | null> {
-    return this.#client.get(this.#options.prefix + key);
+  /**
+   * An entry and the milliseconds Redis has left for it (undefined when it has no expiry),
+   * in one round trip.
+   */
+  async get(key: string): Promise<{ value: string; ttlMs: number | undefined } | null> {
+    const name = this.#options.prefix + key;
+    const replies = (await this.#client.pipeline().get(name).pttl(name).exec()) ?? [];
+    const [[getError, value] = [], [ttlError, ttlMs] = []] = replies;
+    if (getError) throw getError;
+    if (ttlError) throw ttlError;
+    if (typeof value !== 'string') return null;
+    if (typeof ttlMs !== 'number' || ttlMs === -1) return { value, ttlMs: undefined }; // no expiry
+    // -2: expired between the two commands; the GET still won, but the copy must not outlive it.
+    return { value, ttlMs: Math.max(1, ttlMs) };
   }
 
   async set(key: string, value: string, ttlSec: number): Promise<void> {
     await this.#client.set(this.#options.prefix + key, value, 'EX', ttlSec);
   }
 
-  /** Deletes every key under the prefix; returns how many went. */
-  async flush(): Promise<number> {
+  /** Deletes every key under the prefix; returns how many went and their keys (without the prefix). */
+  async flush(): Promise<{ removed: number; keys: Set<string> }> {
     let removed = 0;
+    const names = new Set<string>();
     await this.#scan(async (keys) => {
+      for (const name of keys) names.add(name.slice(this.#options.prefix.length));
       removed += await this.#client.unlink(...keys);
     });
-    return removed;
+    return { removed, keys: names };
   }
 
   /** Counts the prefix's keys and their key + value bytes. Walks the keyspace: call rarely. */

@@ -72,9 +72,11 @@ export interface ResponseCache {
 const silentLogger: CacheLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
- * Two-tier response cache. Redis is the backend while it is ready; otherwise entries go to
- * and come from the in-process LRU. While on Redis a Redis miss still reads the memory tier,
- * so answers stored during an outage keep serving until their TTL; writes go to Redis only.
+ * Two-tier response cache. Redis is the backend while it is ready: the store of record,
+ * bounded by its own LRU and kept across restarts. The in-process LRU always holds the
+ * answers this process stored or last read, and is read first: a repeated question skips
+ * the Redis round trip, and when Redis goes away the answers in use keep serving. While
+ * Redis is down, entries go to the memory tier only.
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const { ttlSec, redisUrl } = options;
@@ -88,6 +90,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   let isSettled = false;
   let outageLogged = false;
   let pendingFlush = false;
+  let flushes = 0;
   let redisCount = { entries: 0, bytes: 0, at: 0 };
   let recount: Promise<void> | undefined;
   let resolveSettled: (backend: CacheBackend) => void = () => undefined;
@@ -190,6 +193,24 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return recount;
   };
 
+  /** A Redis hit, copied into the memory tier for the time Redis has left for it. */
+  const readRedis = async (key: string): Promise<CachedAnswer | undefined> => {
+    const tier = onRedis();
+    if (tier === undefined) return undefined;
+    const flushesBefore = flushes;
+    try {
+      const entry = await tier.get(key);
+      if (entry === null) return undefined;
+      const answer = parseCachedAnswer(entry.value);
+      // A flush while the read was in flight must not find the entry back in memory.
+      if (answer !== undefined && flushes === flushesBefore) memory.set(key, entry.value, entry.ttlMs);
+      return answer;
+    } catch (error) {
+      onRedisFailure(error as Error, 'get');
+      return undefined;
+    }
+  };
+
   const stats = (): CacheStats => {
     const mem = memory.stats();
     const total = counts.hits + counts.misses;
@@ -211,44 +232,35 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   return {
     async get(key) {
       if (closed) return undefined;
-      const tier = onRedis();
-      if (tier !== undefined) {
-        try {
-          const raw = await tier.get(key);
-          if (raw !== null) {
-            const answer = parseCachedAnswer(raw);
-            if (answer !== undefined) return count(answer);
-          }
-        } catch (error) {
-          onRedisFailure(error as Error, 'get');
-        }
-      }
-      const raw = memory.get(key);
-      return count(raw === undefined ? undefined : parseCachedAnswer(raw));
+      const near = memory.get(key);
+      if (near !== undefined) return count(parseCachedAnswer(near));
+      return count(await readRedis(key));
     },
 
     async set(key, answer) {
       assertCacheable(answer);
       if (closed) return;
       const raw = JSON.stringify(answer);
-      const tier = onRedis();
-      if (tier !== undefined) {
-        try {
-          await tier.set(key, raw, ttlSec);
-          return;
-        } catch (error) {
-          onRedisFailure(error as Error, 'set');
-        }
-      }
       memory.set(key, raw);
+      const tier = onRedis();
+      if (tier === undefined) return;
+      try {
+        await tier.set(key, raw, ttlSec);
+      } catch (error) {
+        onRedisFailure(error as Error, 'set');
+      }
     },
 
     async flush() {
-      let removed = memory.clear();
+      flushes += 1;
+      const near = memory.clear();
+      let removed = near.length;
       if (redis !== undefined) {
         try {
           if (!redis.ready) throw new Error('Redis is not connected');
-          removed += await redis.flush();
+          const flushed = await redis.flush();
+          // Most memory entries are copies of Redis ones: count each answer once.
+          removed = flushed.removed + near.filter((key) => !flushed.keys.has(key)).length;
         } catch (error) {
           pendingFlush = true;
           logger.warn({ reason: (error as Error).message }, 'Redis part of the cache flush deferred until Redis is back');

@@ -22,6 +22,15 @@ t.test('without Redis the memory tier serves: round trip and stats', async (t) =
   t.ok(stats.bytes > 'hello'.length, 'bytes count the serialized entry');
 });
 
+t.test('CACHE_MEMORY_MB=0 without Redis: nothing is kept, every lookup misses', async (t) => {
+  const cache = createResponseCache({ ttlSec: 60, memoryMb: 0 });
+  t.teardown(() => cache.close());
+  await cache.set('k', answer('hello'));
+  t.equal(await cache.get('k'), undefined);
+  t.match(cache.stats(), { backend: 'memory', entries: 0, bytes: 0, misses: 1 });
+  t.equal(await cache.flush(), 0);
+});
+
 t.test('the byte bound evicts the least recently used entry', async (t) => {
   const cache = createResponseCache({ ttlSec: 60, memoryMb: 1 });
   t.teardown(() => cache.close());

@@ -37,8 +37,47 @@ t.test('round trip through Redis, stored under the prefix with the TTL', async (
   t.same(await cache.get(key), four, 'same answer back');
   const ttl = await raw.ttl(prefix + key);
   t.ok(ttl > 0 && ttl <= 120, `TTL ${ttl} set on the Redis key`);
-  t.equal(cache.stats().memory.entries, 0, 'while on Redis, writes skip the memory tier');
+  t.equal(cache.stats().memory.entries, 1, 'the memory tier keeps a copy');
   t.match(cache.stats(), { backend: 'redis', hits: 1, misses: 1, hitRate: 0.5, ttlSec: 120 });
+});
+
+t.test('a repeated question is answered from the memory copy, without Redis', async (t) => {
+  const { cache, prefix } = await redisCache(t);
+  await cache.set('k', answer('near'));
+  await raw.del(`${prefix}k`);
+  t.equal((await cache.get('k'))?.text, 'near', 'served although Redis no longer has it');
+});
+
+t.test('a Redis hit is copied into memory for the time Redis had left for it', async (t) => {
+  const { cache, prefix } = await redisCache(t, { ttlSec: 60 });
+  // Stored by an earlier process: Redis has it, this process's memory does not.
+  await raw.set(`${prefix}k`, JSON.stringify(answer('earlier')), 'PX', 1200);
+  t.equal(cache.stats().memory.entries, 0);
+  t.equal((await cache.get('k'))?.text, 'earlier', 'read from Redis');
+  t.equal(cache.stats().memory.entries, 1, 'copied into memory');
+  await raw.del(`${prefix}k`);
+  t.equal((await cache.get('k'))?.text, 'earlier', 'the copy answers');
+  await sleep(1400);
+  t.equal(await cache.get('k'), undefined, 'the copy expired with the Redis entry, not after ttlSec');
+});
+
+t.test('a flush during a Redis read does not leave a copy behind', async (t) => {
+  const { cache, prefix } = await redisCache(t);
+  await raw.set(`${prefix}k`, JSON.stringify(answer('flushed')), 'EX', 60);
+  const reading = cache.get('k');
+  const flushing = cache.flush();
+  t.equal((await reading)?.text, 'flushed', 'the read that started first is answered');
+  t.equal(await flushing, 1);
+  t.equal(cache.stats().memory.entries, 0, 'no copy in memory');
+  t.equal(await cache.get('k'), undefined);
+});
+
+t.test('CACHE_MEMORY_MB=0: Redis alone, no copies in the process', async (t) => {
+  const { cache } = await redisCache(t, { memoryMb: 0 });
+  await cache.set('k', answer('redis only'));
+  t.equal((await cache.get('k'))?.text, 'redis only');
+  t.match(cache.stats().memory, { entries: 0, bytes: 0 });
+  t.equal(await cache.flush(), 1);
 });
 
 t.test('different options or prompt miss', async (t) => {

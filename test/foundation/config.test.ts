@@ -27,6 +27,8 @@ t.test('values are parsed', async (t) => {
   t.equal(c.logLevel, 'debug');
   t.equal(c.cookieSecure, true);
   t.equal(c.modelPath, path.resolve('m.gguf'));
+  t.equal(loadConfig({ CACHE_MEMORY_MB: '0' }).cacheMemoryMb, 0, 'CACHE_MEMORY_MB=0 turns the memory tier off');
+  t.throws(() => loadConfig({ CACHE_MEMORY_MB: '-1' }), /CACHE_MEMORY_MB must be a whole number from 0/);
 });
 
 t.test('one clear message per bad variable, all at once', async (t) => {
