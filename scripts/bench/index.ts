@@ -14,7 +14,7 @@ import { runLlamaServer } from './llama-server.js';
 import { log } from './log.js';
 import { describeMachine } from './machine.js';
 import { parsePlan, type BenchPlan } from './plan.js';
-import { openPortal } from './portal-session.js';
+import { openPortal, type PortalCache } from './portal-session.js';
 import { formatTable } from './report.js';
 import { runRest } from './rest.js';
 import type { BenchResults } from './results.js';
@@ -69,14 +69,17 @@ async function main(): Promise<void> {
   await stop(portal, direct);
 
   if (plan.redisUrl !== '') {
-    results.cacheRedis = await phase('cache hits (Redis)', async () => {
-      const redisPortal = await track(openPortal(plan, plan.redisUrl), (p) => p.close());
+    const onFreshPortal = (cache: PortalCache) => async () => {
+      const fresh = await track(openPortal(plan, cache), (p) => p.close());
       try {
-        return await runCacheHits(plan, redisPortal.server.baseUrl, redisPortal.adminToken, await redisPortal.clients(plan.cacheClients));
+        return await runCacheHits(plan, fresh.server.baseUrl, fresh.adminToken, await fresh.clients(plan.cacheClients));
       } finally {
-        await stop(redisPortal);
+        await stop(fresh);
       }
-    });
+    };
+    results.cacheRedis = await phase('cache hits (Redis)', onFreshPortal({ redisUrl: plan.redisUrl }));
+    // Every hit a Redis round trip, as after a restart when the memory tier has no copies yet.
+    results.cacheRedisOnly = await phase('cache hits (Redis, CACHE_MEMORY_MB=0)', onFreshPortal({ redisUrl: plan.redisUrl, memoryMb: 0 }));
   }
 
   clearTimeout(watchdog);

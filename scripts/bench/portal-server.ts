@@ -19,6 +19,8 @@ export interface PortalSettings {
   parallel: number;
   /** Unset: the in-process memory cache only. */
   redisUrl?: string;
+  /** CACHE_MEMORY_MB; unset: the portal's default. */
+  cacheMemoryMb?: number;
   adminUsername: string;
   adminPassword: string;
 }
@@ -60,6 +62,7 @@ export class PortalServer {
       ADMIN_PASSWORD: settings.adminPassword,
       LOG_LEVEL: 'warn',
       ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
+      ...(settings.cacheMemoryMb === undefined ? {} : { CACHE_MEMORY_MB: String(settings.cacheMemoryMb) }),
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', log, log] });
     fs.closeSync(log);

@@ -20,14 +20,21 @@ export interface PortalSession {
   close(): Promise<void>;
 }
 
-export async function openPortal(plan: BenchPlan, redisUrl?: string): Promise<PortalSession> {
+/** The cache settings of a portal: `redisUrl` unset means the memory tier alone. */
+export interface PortalCache {
+  redisUrl?: string;
+  memoryMb?: number;
+}
+
+export async function openPortal(plan: BenchPlan, cache: PortalCache = {}): Promise<PortalSession> {
   const server = await PortalServer.start(
     {
       modelPath: plan.modelPath,
       threads: plan.threads,
       contextSize: plan.contextSize,
       parallel: plan.parallel,
-      ...(redisUrl ? { redisUrl } : {}),
+      ...(cache.redisUrl ? { redisUrl: cache.redisUrl } : {}),
+      ...(cache.memoryMb === undefined ? {} : { cacheMemoryMb: cache.memoryMb }),
       adminUsername: ADMIN.username,
       adminPassword: ADMIN.password,
     },

@@ -35,6 +35,8 @@ export interface BenchResults {
   conversationReading?: TurnResult[];
   cacheMemory?: CacheHitResult;
   cacheRedis?: CacheHitResult;
+  /** Redis with the memory tier off: every hit reads Redis. */
+  cacheRedisOnly?: CacheHitResult;
   rest?: RestResult;
   /** llama.cpp's own server against direct node-llama-cpp, when a llama-server binary is at hand. */
   llamaServer?: LlamaServerResult;
