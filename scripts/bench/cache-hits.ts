@@ -32,7 +32,7 @@ export interface CacheHitResult {
   aloneMs: number[];
   /** send → done when all sockets ask at the same moment and wait for every answer, round after round. */
   burstMs: number[];
-  /** The server's own time for each answer (done.timings.totalMs: plan, cache lookup, replay). */
+  /** The server's own time for each answer (done.timings.totalMs: planning and the cache lookup, timed before the answer is stored and sent). */
   serverMs: number[];
   /** Answers that were not served from the cache (should be 0), and failures. */
   misses: number;
