@@ -90,7 +90,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   let isSettled = false;
   let outageLogged = false;
   let pendingFlush = false;
-  let flushes = 0;
+  /** Flushes running now, and a count that moves whenever one starts or ends. */
+  let runningFlushes = 0;
+  let flushEvents = 0;
   let redisCount = { entries: 0, bytes: 0, at: 0 };
   let recount: Promise<void> | undefined;
   let resolveSettled: (backend: CacheBackend) => void = () => undefined;
@@ -197,18 +199,38 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const readRedis = async (key: string): Promise<CachedAnswer | undefined> => {
     const tier = onRedis();
     if (tier === undefined) return undefined;
-    const flushesBefore = flushes;
+    const eventsBefore = flushEvents;
+    const flushRunning = runningFlushes > 0;
     try {
       const entry = await tier.get(key);
       if (entry === null) return undefined;
       const answer = parseCachedAnswer(entry.value);
-      // A flush while the read was in flight must not find the entry back in memory.
-      if (answer !== undefined && flushes === flushesBefore) memory.set(key, entry.value, entry.ttlMs);
+      // A flush that ran at any time during the read must not find the entry back in memory.
+      const flushedMeanwhile = flushRunning || flushEvents !== eventsBefore;
+      if (answer !== undefined && !flushedMeanwhile) memory.set(key, entry.value, entry.ttlMs);
       return answer;
     } catch (error) {
       onRedisFailure(error as Error, 'get');
       return undefined;
     }
+  };
+
+  /** Empties both tiers; counts each answer once, though most are in both. */
+  const flushTiers = async (): Promise<number> => {
+    const near = memory.clear();
+    let removed = near.length;
+    if (redis !== undefined) {
+      try {
+        if (!redis.ready) throw new Error('Redis is not connected');
+        const flushed = await redis.flush();
+        removed = flushed.removed + near.filter((key) => !flushed.keys.has(key)).length;
+      } catch (error) {
+        pendingFlush = true;
+        logger.warn({ reason: (error as Error).message }, 'Redis part of the cache flush deferred until Redis is back');
+      }
+    }
+    redisCount = { entries: 0, bytes: 0, at: 0 };
+    return removed;
   };
 
   const stats = (): CacheStats => {
@@ -252,22 +274,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     },
 
     async flush() {
-      flushes += 1;
-      const near = memory.clear();
-      let removed = near.length;
-      if (redis !== undefined) {
-        try {
-          if (!redis.ready) throw new Error('Redis is not connected');
-          const flushed = await redis.flush();
-          // Most memory entries are copies of Redis ones: count each answer once.
-          removed = flushed.removed + near.filter((key) => !flushed.keys.has(key)).length;
-        } catch (error) {
-          pendingFlush = true;
-          logger.warn({ reason: (error as Error).message }, 'Redis part of the cache flush deferred until Redis is back');
-        }
+      runningFlushes += 1;
+      flushEvents += 1;
+      try {
+        return await flushTiers();
+      } finally {
+        runningFlushes -= 1;
+        flushEvents += 1;
       }
-      redisCount = { entries: 0, bytes: 0, at: 0 };
-      return removed;
     },
 
     stats,

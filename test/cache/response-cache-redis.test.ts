@@ -72,6 +72,17 @@ t.test('a flush during a Redis read does not leave a copy behind', async (t) => 
   t.equal(await cache.get('k'), undefined);
 });
 
+t.test('a Redis read that starts while a flush runs does not leave a copy behind', async (t) => {
+  const { cache, prefix } = await redisCache(t);
+  await raw.set(`${prefix}k`, JSON.stringify(answer('flushed')), 'EX', 60);
+  const flushing = cache.flush(); // its SCAN goes first; the read's GET lands before its UNLINK
+  const reading = cache.get('k');
+  await reading;
+  t.equal(await flushing, 1);
+  t.equal(cache.stats().memory.entries, 0, 'no copy in memory');
+  t.equal(await cache.get('k'), undefined);
+});
+
 t.test('CACHE_MEMORY_MB=0: Redis alone, no copies in the process', async (t) => {
   const { cache } = await redisCache(t, { memoryMb: 0 });
   await cache.set('k', answer('redis only'));
