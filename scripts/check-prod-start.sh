@@ -2,7 +2,7 @@
 # Proves the Docker runtime stage has all it needs, without Docker: copies what the image gets
 # (package.json, package-lock.json, dist/, models/catalog.json) into a temp dir, installs
 # production dependencies only (`npm ci --omit=dev`), runs the start:prod command with a temp
-# DATA_DIR and MODEL_PATH at ../shared/models/tiny-random-zephyr.gguf, waits for /healthz and
+# DATA_DIR and MODEL_PATH at test/fixtures/models/tiny-random-zephyr.gguf, waits for /healthz and
 # /readyz to answer 200, then stops it with SIGTERM and expects a clean exit.
 #
 # The command is run as the image's CMD runs it (node as the signalled process, no npm in
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODEL="$(cd "$ROOT/../shared/models" && pwd)/tiny-random-zephyr.gguf"
+MODEL="$ROOT/test/fixtures/models/tiny-random-zephyr.gguf"
 PORT="${PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 TMP="$(mktemp -d -t pocketllm-prod-XXXXXX)"
 SERVER_PID=""

@@ -20,7 +20,7 @@ import { checkShape, llamaMetadata, llamaTensors, parameterCount, TINYLLAMA_SHAP
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 export interface BenchModelOptions extends Partial<LlamaShape> {
-  /** GGUF whose tokenizer.* metadata is copied. Defaults to ../shared/models/tiny-random-zephyr.gguf. */
+  /** GGUF whose tokenizer.* metadata is copied. Defaults to test/fixtures/models/tiny-random-zephyr.gguf. */
   from?: string;
   /** Weight format: 'q4_0', or 'q4_k_m' (the real TinyLlama file's Q4_K/Q6_K mix). Defaults to 'q4_0'. */
   quant?: Quant;
@@ -42,7 +42,7 @@ export interface BenchModelResult {
   seconds: number;
 }
 
-export const DEFAULT_FROM = path.resolve(ROOT, '../shared/models/tiny-random-zephyr.gguf');
+export const DEFAULT_FROM = path.resolve(ROOT, 'test/fixtures/models/tiny-random-zephyr.gguf');
 /** Where the model goes by default: bench-results/ is git-ignored. */
 export function defaultOut(quant: Quant = 'q4_0'): string {
   return path.join(ROOT, 'bench-results', `tinyllama-shape-${quant}.gguf`);

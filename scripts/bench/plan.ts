@@ -88,7 +88,7 @@ export function parsePlan(argv: string[]): BenchPlan {
   const quick = values.quick;
   const int = (value: string | undefined, fallback: number) => (value === undefined ? fallback : positive(value));
   const defaultModel = quick
-    ? path.resolve(ROOT, '../shared/models/tiny-random-zephyr.gguf')
+    ? path.resolve(ROOT, 'test/fixtures/models/tiny-random-zephyr.gguf')
     : path.join(ROOT, 'bench-results', `tinyllama-shape-${values.quant}.gguf`);
   return {
     quick,

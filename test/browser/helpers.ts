@@ -8,7 +8,7 @@ import { buildApp } from '../../server/app.js';
 import { testConfig, type Config } from '../../server/config.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
-export const TINY_MODEL = path.resolve(REPO, '../shared/models/tiny-random-zephyr.gguf');
+export const TINY_MODEL = path.resolve(REPO, 'test/fixtures/models/tiny-random-zephyr.gguf');
 export const WEB_DIST = path.join(REPO, 'dist/web');
 export const SCREENSHOTS = path.join(REPO, 'test/browser/screenshots');
 /** Debian's Chromium (never a downloaded browser build). */

@@ -3,7 +3,7 @@ import t from 'tap';
 import { testConfig } from '../../server/config.js';
 import { createEngine } from '../../server/engine/engine-client.js';
 
-const MODELS = path.resolve(import.meta.dirname, '../../../shared/models');
+const MODELS = path.resolve(import.meta.dirname, '../fixtures/models');
 const ZEPHYR = path.join(MODELS, 'tiny-random-zephyr.gguf');
 const NO_TEMPLATE = path.join(MODELS, 'llama-2-tiny-random.gguf');
 

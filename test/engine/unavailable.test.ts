@@ -6,7 +6,7 @@ import { testConfig } from '../../server/config.js';
 import { createEngine } from '../../server/engine/engine-client.js';
 import { resolveModelFile } from '../../server/engine/model-file.js';
 
-const ZEPHYR = path.resolve(import.meta.dirname, '../../../shared/models/tiny-random-zephyr.gguf');
+const ZEPHYR = path.resolve(import.meta.dirname, '../fixtures/models/tiny-random-zephyr.gguf');
 
 function tempDir(t: { teardown(fn: () => unknown): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pocketllm-engine-'));

@@ -5,10 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { testConfig, type Config } from '../../server/config.js';
 
-/** The repo's ../shared/models folder, where the small real GGUF files for tests live. */
-export const SHARED_MODELS = path.resolve(import.meta.dirname, '../../../shared/models');
-export const TINY_ZEPHYR = path.join(SHARED_MODELS, 'tiny-random-zephyr.gguf');
-export const TINY_LLAMA = path.join(SHARED_MODELS, 'llama-2-tiny-random.gguf');
+export { TEST_MODELS, TINY_LLAMA, TINY_ZEPHYR } from './models.js';
 
 export interface Teardown { teardown(fn: () => unknown): void }
 

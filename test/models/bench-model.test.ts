@@ -11,7 +11,7 @@ import { llamaTensors, parameterCount, TINYLLAMA_SHAPE, useMoreBits, ZEPHYR_TEMP
 import { blockRecipe, toHalfBits } from '../../scripts/gguf/random-weights.js';
 import { makeBenchModel } from '../../scripts/make-bench-model.js';
 
-const SHARED = path.resolve(import.meta.dirname, '../../../shared/models');
+const SHARED = path.resolve(import.meta.dirname, '../fixtures/models');
 const ZEPHYR = path.join(SHARED, 'tiny-random-zephyr.gguf');
 const LLAMA2 = path.join(SHARED, 'llama-2-tiny-random.gguf');
 const SMALL = { layers: 2, embd: 64, ff: 128, heads: 4, kvHeads: 2, ctx: 512 };

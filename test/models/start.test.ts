@@ -9,7 +9,7 @@ import t from 'tap';
 // scripts/start.ts is what `npm start` runs (compiled): it downloads the default model when it
 // is missing, then imports server/main.js. Here it runs through tsx against a local server.
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const FIXTURE = path.resolve(ROOT, '../shared/models/tiny-random-zephyr.gguf');
+const FIXTURE = path.resolve(ROOT, 'test/fixtures/models/tiny-random-zephyr.gguf');
 const FIXTURE_SHA256 = '161bddbdb3cabc1083add963f8dbc7fbecc20657395f9349d117660517106f05';
 const FILE = 'default.gguf';
 
