@@ -21,7 +21,7 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    files: ['scripts/**', 'test/**', 'web/**'],
+    files: ['scripts/**', 'tools/**', 'test/**', 'web/**'],
     rules: { 'no-console': 'off' },
   },
 );

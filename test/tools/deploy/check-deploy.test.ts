@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { runDeployChecks } from '../../scripts/check-deploy.js';
-import { checkCompose, parseBytes } from '../../scripts/deploy/compose-check.js';
-import { parseDockerfile, reviewDockerfile, reviewDockerignore } from '../../scripts/deploy/dockerfile-review.js';
-import type { Finding } from '../../scripts/deploy/findings.js';
+import { runDeployChecks } from '../../../tools/deploy/check-deploy.js';
+import { checkCompose, parseBytes } from '../../../tools/deploy/compose-check.js';
+import { parseDockerfile, reviewDockerfile, reviewDockerignore } from '../../../tools/deploy/dockerfile-review.js';
+import type { Finding } from '../../../tools/deploy/findings.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DOCKERFILE = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 const COMPOSE = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:threads [-- --model GGUF]`: where node-llama-cpp's decode loses to llama-server.
+ * `npm run bench -- threads [--model GGUF]`: where node-llama-cpp's decode loses to llama-server.
  * Decodes one answer with THREADS=1 and THREADS=2 (node-llama-cpp alone, loaded as the direct
  * baseline loads it) while sampling /proc/self/task every millisecond, and prints tokens/s and how many
  * new threads appeared. node-llama-cpp's addon attaches no ggml threadpool, so every decode with
@@ -13,11 +13,7 @@ import { loadDirect } from './direct-load.js';
 import { log } from './log.js';
 import { PROMPT, ROOT } from './plan.js';
 
-const { values } = parseArgs({ options: { model: { type: 'string' } } });
-const modelPath = path.resolve(values.model ?? path.join(ROOT, 'bench-results', 'tinyllama-shape-q4_0.gguf'));
-if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing: run npm run bench:model, or pass --model`);
-
-async function decode(threads: number): Promise<{ tokens: number; ms: number; newThreads: number }> {
+async function decode(modelPath: string, threads: number): Promise<{ tokens: number; ms: number; newThreads: number }> {
   const { context, dispose } = await loadDirect({ modelPath, threads, contextSize: 2048, sequences: 1 });
   try {
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
@@ -35,8 +31,13 @@ async function decode(threads: number): Promise<{ tokens: number; ms: number; ne
   }
 }
 
-log(`${path.relative(process.cwd(), modelPath)}: one 64-token answer per thread count, new threads sampled every 1 ms`);
-for (const threads of [1, 2, 1, 2]) {
-  const { tokens, ms, newThreads } = await decode(threads);
-  console.log(`THREADS=${threads}: ${tokens} tokens in ${ms.toFixed(0)} ms (${((tokens * 1000) / ms).toFixed(1)} tok/s incl. prompt), ${newThreads} new threads seen`);
+export async function runThreadChurn(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { model: { type: 'string' } } });
+  const modelPath = path.resolve(values.model ?? path.join(ROOT, 'bench-results', 'tinyllama-shape-q4_0.gguf'));
+  if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing: run npm run bench:model, or pass --model`);
+  log(`${path.relative(process.cwd(), modelPath)}: one 64-token answer per thread count, new threads sampled every 1 ms`);
+  for (const threads of [1, 2, 1, 2]) {
+    const { tokens, ms, newThreads } = await decode(modelPath, threads);
+    console.log(`THREADS=${threads}: ${tokens} tokens in ${ms.toFixed(0)} ms (${((tokens * 1000) / ms).toFixed(1)} tok/s incl. prompt), ${newThreads} new threads seen`);
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:db`: the cost of storing chat turns as a cache hit does (a new conversation, the
+ * `npm run bench -- db`: the cost of storing chat turns as a cache hit does (a new conversation, the
  * question and its finished answer in one transaction), with the WAL checkpointed on its own thread (the
  * portal) against SQLite's automatic checkpoint inside commits (the baseline), in one run.
  * Writes come in bursts of 8 with a pause between, as requests do. Prints p50/p99/max per turn.
@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
@@ -76,22 +77,25 @@ const storeBursts = (shared: boolean) =>
 const row = (name: string, times: number[]) =>
   `${name.padEnd(38)} p50 ${percentile(times, 50)!.toFixed(3)} ms  p99 ${percentile(times, 99)!.toFixed(3)} ms  max ${Math.max(...times).toFixed(2)} ms`;
 
-log(`storing ${TURNS} chat turns (bursts of ${BURST}, ${PAUSE_MS} ms apart), each way twice, interleaved`);
-const runs: Record<'thread' | 'commit', number[]> = { thread: [], commit: [] };
-for (let round = 0; round < 2; round++) {
-  runs.commit.push(...(await storeTurns(false)));
-  runs.thread.push(...(await storeTurns(true)));
-}
-console.log(row('checkpoint inside commits (SQLite)', runs.commit));
-console.log(row('checkpoint on its own thread (portal)', runs.thread));
-console.log(`p99 ratio portal / SQLite: ${(percentile(runs.thread, 99)! / percentile(runs.commit, 99)!).toFixed(2)}x`);
+export async function runDbTurns(argv: string[]): Promise<void> {
+  parseArgs({ args: argv, options: {} }); // no options: an unknown one is an error
+  log(`storing ${TURNS} chat turns (bursts of ${BURST}, ${PAUSE_MS} ms apart), each way twice, interleaved`);
+  const runs: Record<'thread' | 'commit', number[]> = { thread: [], commit: [] };
+  for (let round = 0; round < 2; round++) {
+    runs.commit.push(...(await storeTurns(false)));
+    runs.thread.push(...(await storeTurns(true)));
+  }
+  console.log(row('checkpoint inside commits (SQLite)', runs.commit));
+  console.log(row('checkpoint on its own thread (portal)', runs.thread));
+  console.log(`p99 ratio portal / SQLite: ${(percentile(runs.thread, 99)! / percentile(runs.commit, 99)!).toFixed(2)}x`);
 
-log(`storing ${TURNS / BURST} bursts of ${BURST} turns submitted at once, each way twice, interleaved`);
-const bursts: Record<'each' | 'shared', number[]> = { each: [], shared: [] };
-for (let round = 0; round < 2; round++) {
-  bursts.each.push(...(await storeBursts(false)));
-  bursts.shared.push(...(await storeBursts(true)));
+  log(`storing ${TURNS / BURST} bursts of ${BURST} turns submitted at once, each way twice, interleaved`);
+  const bursts: Record<'each' | 'shared', number[]> = { each: [], shared: [] };
+  for (let round = 0; round < 2; round++) {
+    bursts.each.push(...(await storeBursts(false)));
+    bursts.shared.push(...(await storeBursts(true)));
+  }
+  console.log(row(`burst of ${BURST}, a commit each`, bursts.each));
+  console.log(row(`burst of ${BURST}, one shared commit (portal)`, bursts.shared));
+  console.log(`p50 ratio portal / a commit each: ${(percentile(bursts.shared, 50)! / percentile(bursts.each, 50)!).toFixed(2)}x, p99 ${(percentile(bursts.shared, 99)! / percentile(bursts.each, 99)!).toFixed(2)}x`);
 }
-console.log(row(`burst of ${BURST}, a commit each`, bursts.each));
-console.log(row(`burst of ${BURST}, one shared commit (portal)`, bursts.shared));
-console.log(`p50 ratio portal / a commit each: ${(percentile(bursts.shared, 50)! / percentile(bursts.each, 50)!).toFixed(2)}x, p99 ${(percentile(bursts.shared, 99)! / percentile(bursts.each, 99)!).toFixed(2)}x`);

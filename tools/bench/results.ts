@@ -17,9 +17,12 @@ export interface BenchSetup {
   parallel: number;
   maxTokens: number;
   prompt: string;
-  promptTokens: number;
+  /** Tokens of the prompt as the direct baseline counts them (cache-only runs: absent, no baseline runs). */
+  promptTokens?: number;
   /** The pause before each request of the reading conversation run (older results: absent). */
   readingMs?: number;
+  /** Which phases ran: absent for all of them, 'cache' for the cache-hit phase alone. */
+  phases?: 'cache';
 }
 
 export interface BenchResults {
@@ -27,7 +30,8 @@ export interface BenchResults {
   machine: Machine;
   startedAt: string;
   durationSec?: number;
-  direct: { loadMs: number; memory?: ProcMemory };
+  /** The direct baseline (cache-only runs: absent). */
+  direct?: { loadMs: number; memory?: ProcMemory };
   single?: SingleStreamResult;
   concurrency?: ConcurrencyResult;
   conversation?: TurnResult[];

@@ -8,11 +8,11 @@
 # The command is run as the image's CMD runs it (node as the signalled process, no npm in
 # front): npm 11 exits on SIGTERM without forwarding it, which would orphan the server.
 #
-#   npm run build && bash scripts/check-prod-start.sh      # KEEP_TMP=1 keeps the temp dir
-#   NPM="npx -y npm@10.9.4" bash scripts/check-prod-start.sh   # install with the image's npm major
+#   npm run build && bash tools/deploy/check-prod-start.sh      # KEEP_TMP=1 keeps the temp dir
+#   NPM="npx -y npm@10.9.4" bash tools/deploy/check-prod-start.sh   # install with the image's npm major
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MODEL="$ROOT/test/fixtures/models/tiny-random-zephyr.gguf"
 PORT="${PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 TMP="$(mktemp -d -t pocketllm-prod-XXXXXX)"

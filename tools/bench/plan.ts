@@ -82,7 +82,7 @@ export function parsePlan(argv: string[]): BenchPlan {
     },
   });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --quick] [--model GGUF] [--quant q4_0|q4_k_m] [--threads N] [--context-size N] [--parallel N] [--redis-url URL|""] [--llama-server PATH|""] [--out DIR]');
+    console.log('Usage: npm run bench -- [full|quick|cache] [--quick] [--model GGUF] [--quant q4_0|q4_k_m] [--threads N] [--context-size N] [--parallel N] [--redis-url URL|""] [--llama-server PATH|""] [--out DIR]');
     process.exit(0);
   }
   const quick = values.quick;

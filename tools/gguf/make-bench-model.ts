@@ -13,11 +13,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readGgufHeader } from './gguf/gguf-reader.js';
-import { writeGguf } from './gguf/gguf-writer.js';
-import { checkShape, llamaMetadata, llamaTensors, parameterCount, TINYLLAMA_SHAPE, type LlamaShape, type Quant } from './gguf/llama-shape.js';
+import { readGgufHeader } from './gguf-reader.js';
+import { writeGguf } from './gguf-writer.js';
+import { checkShape, llamaMetadata, llamaTensors, parameterCount, TINYLLAMA_SHAPE, type LlamaShape, type Quant } from './llama-shape.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface BenchModelOptions extends Partial<LlamaShape> {
   /** GGUF whose tokenizer.* metadata is copied. Defaults to test/fixtures/models/tiny-random-zephyr.gguf. */

@@ -167,7 +167,7 @@ function memoryRows({ portalMemory, direct, setup }: BenchResults): Row[] {
   if (!portalMemory) return [];
   const phase = 'memory';
   const portal = portalMemory.vmHwmBytes === null ? null : portalMemory.vmHwmBytes / MIB;
-  const base = direct.memory?.vmHwmBytes == null ? null : direct.memory.vmHwmBytes / MIB;
+  const base = direct?.memory?.vmHwmBytes == null ? null : direct.memory.vmHwmBytes / MIB;
   return [
     { phase, measure: `peak RSS, direct (${setup.parallel} sequences)`, value: base, unit: 'MiB' },
     { phase, measure: `peak RSS, portal (PARALLEL=${setup.parallel})`, value: portal, unit: 'MiB', baseline: { label: 'direct', value: base }, ratio: ratio(portal, base), target: '<= 1434 MiB (1.4 GiB)', met: atMost(portal, 1.4 * 1024) },

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/check-deploy.ts` — checks the container setup without a Docker engine:
+ * `npx tsx tools/deploy/check-deploy.ts` — checks the container setup without a Docker engine:
  * lints the Dockerfile (hadolint when installed, plus a built-in review of its main rules and
  * this project's needs), validates docker-compose.yml against the Compose Specification schema
  * and checks its limits add up to 4 vCPU / 16 GiB, and reviews .dockerignore and start:prod.
@@ -9,11 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkCompose } from './deploy/compose-check.js';
-import { reviewDockerfile, reviewDockerignore } from './deploy/dockerfile-review.js';
-import { finding, type Finding } from './deploy/findings.js';
+import { checkCompose } from './compose-check.js';
+import { reviewDockerfile, reviewDockerignore } from './dockerfile-review.js';
+import { finding, type Finding } from './findings.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Runs every check on the files under root. */
 export function runDeployChecks(root = ROOT): Finding[] {

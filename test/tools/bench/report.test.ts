@@ -1,9 +1,9 @@
 import t from 'tap';
-import { parseStatusKb } from '../../scripts/bench/proc-memory.js';
-import { atLeast, atMost, formatTable, formatValue, type Row } from '../../scripts/bench/report.js';
-import { buildRows } from '../../scripts/bench/rows.js';
-import type { BenchResults } from '../../scripts/bench/results.js';
-import { aggregateRate, decodeRate, median, percentile, ratio, summarize } from '../../scripts/bench/stats.js';
+import { parseStatusKb } from '../../../tools/bench/proc-memory.js';
+import { atLeast, atMost, formatTable, formatValue, type Row } from '../../../tools/bench/report.js';
+import { buildRows } from '../../../tools/bench/rows.js';
+import type { BenchResults } from '../../../tools/bench/results.js';
+import { aggregateRate, decodeRate, median, percentile, ratio, summarize } from '../../../tools/bench/stats.js';
 
 t.test('percentile interpolates between closest ranks, whatever the input order', async (t) => {
   const samples = [40, 10, 30, 20];
