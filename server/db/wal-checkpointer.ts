@@ -25,8 +25,8 @@ export interface WalCheckpointerOptions {
 
 /**
  * SQLite checkpoints the WAL inside whichever commit crosses 1000 pages: copying them back and
- * an fsync, 8–17 ms on the event loop every ~75 chat turns (storing a turn: p99 12 ms with it,
- * 0.8 ms without). Here the connection's automatic checkpoint is off and a worker thread with
+ * an fsync on the event loop, so now and then a chat turn waits for it (docs/benchmarks.md,
+ * finding 5). Here the connection's automatic checkpoint is off and a worker thread with
  * a connection of its own checkpoints instead: WAL lets a checkpoint run beside the writer. The
  * thread starts only once the WAL has grown, so short-lived databases (tests, tools) never pay
  * for it. If it dies, the automatic checkpoint comes back: the WAL never grows without bound.
@@ -45,9 +45,9 @@ export function startWalCheckpointer(sqlite: SQLite.Database, file: string, opti
   };
   setAutocheckpoint(false);
   // The WAL file keeps the size it grew to (SQLite's default, bounded by the backstop below).
-  // Cutting it back made the first commit after a restart of the log free the excess: 7–11 ms
-  // inside a commit on ext4 after a stretch of back-to-back writes. Cut back from this thread
-  // instead, the writes that grew it again took 2–6 ms; writing over blocks it has costs neither.
+  // Cutting it back made the first commit after a restart of the log free the excess, inside
+  // the commit. Cut back from this thread instead, the writes that grew it again paid for it;
+  // writing over blocks it has costs neither (measured: see docs/benchmarks.md, finding 5).
   sqlite.pragma('journal_size_limit = -1');
   let worker: Worker | null = null;
   let timer: NodeJS.Timeout | undefined;

@@ -89,7 +89,7 @@ async function load(settings: LoadSettings): Promise<void> {
     });
     loaded = { llama };
     // No mmap: on x86 llama.cpp repacks the quantized weights into a second buffer, and with
-    // mmap the file pages it read stay resident too (~450 MB more RSS for TinyLlama Q4_K_M).
+    // mmap the file pages it read stay resident too (measured: see docs/benchmarks.md).
     const model = await llama.loadModel({ modelPath: settings.modelPath, gpuLayers: 0, useMmap: false });
     loaded.model = model;
     const context = await model.createContext({
@@ -97,8 +97,8 @@ async function load(settings: LoadSettings): Promise<void> {
       sequences: settings.parallel,
       threads: settings.threads,
       // On CPU, llama.cpp's flash attention (node-llama-cpp's "auto" turns it on) slows down as
-      // a conversation grows: TinyLlama's shape at 850 tokens of history evaluated 32 tokens in
-      // 885–1019 ms and decoded 16–17 tok/s with it, 639–698 ms and 21 tok/s without.
+      // a conversation grows: both prompt evaluation and decode are slower over a long history
+      // with it than without (measured: see docs/benchmarks.md, finding 3).
       flashAttention: false,
       failedCreationRemedy: false,
     });

@@ -1,6 +1,6 @@
 /**
  * Optional phase: llama.cpp's own llama-server on the same model file, threads, context and
- * sequences, against direct node-llama-cpp, pair by pair (issue 3 asks where the gap between the
+ * sequences, against direct node-llama-cpp, pair by pair (to find where the gap between the
  * two goes). The binary is built by `npm run bench:llama-server` from the very llama.cpp source
  * node-llama-cpp 3.21.1 bundles, or given with --llama-server PATH. Both sides get the same
  * prompt token ids, greedy decoding with the portal's repeat penalty, and flash attention off.

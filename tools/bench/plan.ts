@@ -12,7 +12,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where `npm run bench:llama-server` puts the llama-server it builds. */
 export const LLAMA_SERVER = path.join(ROOT, 'bench-results', 'llama.cpp', 'build', 'bin', 'llama-server');
 
-/** Issue 3's fixed prompt (rendered with the model's Zephyr template: 25 tokens with BOS). */
+/** The engine targets' fixed prompt (rendered with the model's Zephyr template: 25 tokens with BOS). */
 export const PROMPT = 'Write a short poem about the sea.';
 
 export interface BenchPlan {

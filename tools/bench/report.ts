@@ -1,6 +1,6 @@
 /**
  * The benchmark's one table: a row per figure, with its baseline from the same run, the ratio
- * and, where issue 3 or 5 sets one, the target and whether this run met it. Printed as a
+ * and, where the engine or the cache has one, the target and whether this run met it. Printed as a
  * Markdown table so the same text goes into docs/benchmarks.md.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Turns a run's results into the table's rows: each figure next to its baseline from the same
- * run, with issue 3's and issue 5's targets judged where they apply.
+ * run, with the engine's and the cache's targets judged where they apply.
  */
 import type { CacheHitResult } from './cache-hits.js';
 import type { DirectStream } from './direct-protocol.js';
@@ -174,7 +174,7 @@ function memoryRows({ portalMemory, direct, setup }: BenchResults): Row[] {
   ];
 }
 
-/** Issue 3's reference: llama.cpp's own server against direct node-llama-cpp, and the portal against both. */
+/** The engine's reference: llama.cpp's own server against direct node-llama-cpp, and the portal against both. */
 function llamaServerRows({ llamaServer, single, setup }: BenchResults): Row[] {
   if (!llamaServer) return [];
   const phase = 'llama-server';
