@@ -20,8 +20,59 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  // --- Engine boundaries -------------------------------------------------------------------
+  // server/engine/ is split by thread: host/ runs on the main thread, worker/ on the inference
+  // thread, and the root holds engine.ts (the entrance) and the few modules both threads load.
+  // The rest of the server sees the engine through engine.ts alone. Inside the engine, engine.ts
+  // is imported for types only: it loads the host (createEngine), which would put the host's
+  // modules on the inference thread, or close an import cycle on the main thread.
+  ...engineBoundaries(),
   {
     files: ['scripts/**', 'tools/**', 'test/**', 'web/**'],
     rules: { 'no-console': 'off' },
   },
 );
+
+/** The import rules that keep server/engine/'s threads apart (see the block above). */
+function engineBoundaries() {
+  const HOST = {
+    regex: '(^|/)host/',
+    message: "host/ is the main thread's side of the engine: worker/ and the modules both threads load may not import it.",
+  };
+  const WORKER = {
+    regex: '(^|/)worker/',
+    message: "worker/ is the inference thread's side: host/ starts its entry by URL (worker-host.ts) and imports none of it.",
+  };
+  const ENTRANCE_TYPES_ONLY = {
+    regex: '(^|/)engine\\.js$',
+    allowTypeImports: true,
+    message: 'Inside server/engine/, import engine.ts for types only (import type): it loads the host. EngineError is in engine-error.ts.',
+  };
+  const only = (...patterns) => ['error', { patterns }];
+  return [
+    {
+      files: ['server/engine/worker/**/*.ts'],
+      rules: { 'no-restricted-imports': only(HOST), '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY) },
+    },
+    {
+      files: ['server/engine/host/**/*.ts'],
+      rules: { 'no-restricted-imports': only(WORKER), '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY) },
+    },
+    {
+      // The modules both threads load import neither side.
+      files: ['server/engine/*.ts'],
+      ignores: ['server/engine/engine.ts'],
+      rules: { 'no-restricted-imports': only(HOST, WORKER), '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY) },
+    },
+    {
+      files: ['server/**/*.ts'],
+      ignores: ['server/engine/**'],
+      rules: {
+        'no-restricted-imports': only({
+          regex: '(^|/)engine/(?!engine\\.js$)',
+          message: 'Outside server/engine/, import the engine through engine.ts only.',
+        }),
+      },
+    },
+  ];
+}

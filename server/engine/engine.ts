@@ -1,7 +1,16 @@
 /**
- * The one interface the rest of the server sees of inference. The scheduler, cache and
- * routes depend on this file only; node-llama-cpp lives behind it in a worker thread.
+ * The one module the rest of the server imports of inference: the Engine interface and its
+ * types, the factory that starts it, its error, and the sampling defaults a request is keyed
+ * and sampled with. node-llama-cpp lives behind it in a worker thread (worker/); the main
+ * thread's side is host/. Inside server/engine/ this file is imported for its types only: it
+ * loads the host, which the worker thread must not.
  */
+import type { Config } from '../config.js';
+import { WorkerEngine } from './host/engine-client.js';
+
+export { EngineError, type EngineErrorCode } from './engine-error.js';
+export { resolveSampling, SAMPLING_DEFAULTS, type ClientSampling } from './host/sampling.js';
+export type { WorkerEngine };
 
 export type Role = 'system' | 'user' | 'assistant';
 
@@ -65,19 +74,6 @@ export type GenerateEvent =
       context: { includedMessages: number; droppedMessages: number };
     };
 
-export type EngineErrorCode = 'context_overflow' | 'busy' | 'model_unavailable' | 'internal';
-
-export class EngineError extends Error {
-  constructor(
-    readonly code: EngineErrorCode,
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
-
 export interface ModelInfo {
   loaded: boolean;
   name: string | null;
@@ -131,4 +127,22 @@ export interface Engine {
   onCompleted(listener: (done: Extract<GenerateEvent, { type: 'done' }>) => void): () => void;
   /** Disposes context, model and llama in the worker, then lets it exit. */
   close(): Promise<void>;
+}
+
+/** The subset of a pino logger the engine writes to. */
+export interface EngineLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const SILENT: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Starts the engine; the model loads in the background (see ready()). `logger` receives load,
+ * crash and worker log lines (pino's logger fits). Defaults to a silent logger.
+ */
+export function createEngine(config: Config, logger: EngineLogger = SILENT): WorkerEngine {
+  return new WorkerEngine(config, logger);
 }

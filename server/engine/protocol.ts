@@ -4,7 +4,8 @@
  * Times are epoch milliseconds with a fraction (performance.timeOrigin + performance.now()),
  * which both threads read from the same clock.
  */
-import type { ChatTurn, EngineErrorCode, FinishReason, PromptPlan } from './engine.js';
+import type { ChatTurn, FinishReason, PromptPlan } from './engine.js';
+import type { EngineErrorCode } from './engine-error.js';
 
 /** What the worker needs to load a model; fixed for the worker's lifetime. */
 export interface LoadSettings {

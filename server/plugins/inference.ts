@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { createEngine } from '../engine/engine-client.js';
-import type { Engine } from '../engine/engine.js';
+import { createEngine, type Engine } from '../engine/engine.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

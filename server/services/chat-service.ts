@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ChatOptions as ClientOptions } from '../../shared/api.js';
 import type { Config } from '../config.js';
 import { cacheKey } from '../cache/cache-key.js';
 import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
 import type { Database } from '../db/tables/index.js';
 import { createWriteBatch } from '../db/write-batch.js';
-import { EngineError, type ChatTurn, type Engine, type GenerateEvent, type PromptPlan, type SamplingOptions } from '../engine/engine.js';
+import { EngineError, resolveSampling, type ChatTurn, type Engine, type GenerateEvent, type PromptPlan, type SamplingOptions } from '../engine/engine.js';
 import { AppError } from '../errors.js';
 import { createAnswerWriter, type AnswerWriter } from './answer-writer.js';
 import { PENDING_ANSWER, readTurn, storeTurn, TurnChanged, type PreparedTurn, type TurnRequest } from './chat-turn.js';
-import { resolveSampling, type ClientOptions } from './sampling.js';
 
 export interface ChatRequest extends TurnRequest {
   id: string;

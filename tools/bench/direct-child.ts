@@ -6,7 +6,7 @@
  * divided by these.
  */
 import { JinjaTemplateChatWrapper, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
-import { DEFAULT_CHAT_TEMPLATE } from '../../server/engine/chat-template.js';
+import { DEFAULT_CHAT_TEMPLATE } from '../../server/engine/worker/chat-template.js';
 import { loadDirect } from './direct-load.js';
 import type { DirectSampling, DirectSettings, DirectStream, FromDirect, ToDirect } from './direct-protocol.js';
 import { readProcMemory } from './proc-memory.js';

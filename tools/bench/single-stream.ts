@@ -15,7 +15,7 @@ import type { BenchPlan } from './plan.js';
 import { expectAnswered, toPortalStream, type PortalStream } from './portal-stream.js';
 import type { TimedClient } from './timed-client.js';
 
-/** The portal's fixed sampling (services/sampling.ts): its repeat penalty is not a client option. */
+/** The portal's fixed sampling (server/engine/host/sampling.ts): its repeat penalty is not a client option. */
 export const PORTAL_REPEAT_PENALTY = 1.1;
 
 export interface SingleStreamResult {

@@ -14,9 +14,9 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { DEFAULT_CHAT_TEMPLATE, PromptRenderer } from './chat-template.js';
-import { EngineError } from './engine.js';
+import { EngineError } from '../engine-error.js';
 import { InferenceRuntime } from './inference-runtime.js';
-import { now, type FromWorker, type LoadedModel, type LoadSettings, type ToWorker } from './protocol.js';
+import { now, type FromWorker, type LoadedModel, type LoadSettings, type ToWorker } from '../protocol.js';
 
 /** How long disposal may take before the worker exits anyway. */
 const DISPOSE_TIMEOUT_MS = 10_000;

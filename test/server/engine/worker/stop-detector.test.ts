@@ -1,5 +1,5 @@
 import t from 'tap';
-import { StopDetector } from '../../server/engine/stop-detector.js';
+import { StopDetector } from '../../../../server/engine/worker/stop-detector.js';
 
 const feed = (detector: StopDetector, chunks: string[]) => chunks.map((chunk) => detector.push(chunk));
 

@@ -3,7 +3,7 @@
  * owner when the worker dies unexpectedly; restarting is the owner's decision.
  */
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, LoadedModel, LoadSettings, ToWorker } from './protocol.js';
+import type { FromWorker, LoadedModel, LoadSettings, ToWorker } from '../protocol.js';
 
 /** How long a graceful shutdown may take before the worker is terminated. */
 const CLOSE_TIMEOUT_MS = 15_000;
@@ -100,14 +100,15 @@ export class WorkerHost {
 }
 
 /**
- * From TypeScript source (tests, `npm run dev`) the worker is worker.ts, with tsx registered
- * inside the thread: on Node 20 a Worker's `--import tsx` does not reach the thread's module
- * loader. From the compiled build it is plain worker.js.
+ * The worker entry is addressed by URL, never imported: the host loads none of the worker's
+ * modules. From TypeScript source (tests, `npm run dev`) it is worker/worker.ts, with tsx
+ * registered inside the thread: on Node 20 a Worker's `--import tsx` does not reach the
+ * thread's module loader. From the compiled build it is plain worker/worker.js.
  */
 function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('../worker/worker.js', import.meta.url));
   const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
+  const entry = new URL('../worker/worker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, execArgv: [] });
 }

@@ -5,8 +5,8 @@
  * evaluate at the same time are decoded in the same batch by node-llama-cpp.
  */
 import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from 'node-llama-cpp';
-import type { FinishReason } from './engine.js';
-import { now, type ResolvedSampling } from './protocol.js';
+import type { FinishReason } from '../engine.js';
+import { now, type ResolvedSampling } from '../protocol.js';
 import { StopDetector } from './stop-detector.js';
 import { TokenTextDecoder } from './token-text.js';
 

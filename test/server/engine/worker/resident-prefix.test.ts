@@ -1,6 +1,6 @@
 import t from 'tap';
-import { residentPrefix } from '../../server/engine/resident-prefix.js';
-import type { Detokenize } from '../../server/engine/token-text.js';
+import { residentPrefix } from '../../../../server/engine/worker/resident-prefix.js';
+import type { Detokenize } from '../../../../server/engine/worker/token-text.js';
 
 // A toy vocabulary: the held run is how a model might have generated "hello world", the prompt
 // how the tokenizer splits the same text. 90–93 are the bytes of a 2-byte character: alone each

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../server/config.js';
-import { createEngine } from '../../server/engine/engine-client.js';
-import type { ChatTurn, GenerateEvent, GenerateRequest } from '../../server/engine/engine.js';
+import { testConfig } from '../../../server/config.js';
+import { createEngine, type ChatTurn, type GenerateEvent, type GenerateRequest } from '../../../server/engine/engine.js';
 
-const ZEPHYR = path.resolve(import.meta.dirname, '../fixtures/models/tiny-random-zephyr.gguf');
+const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');
 
 // PARALLEL=3: the smallest pool that keeps one sequence empty for newcomers.
 const engine = createEngine(testConfig({ modelPath: ZEPHYR, contextSize: 1024, parallel: 3, threads: 1, maxTokens: 400 }));

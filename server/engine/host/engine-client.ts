@@ -1,43 +1,35 @@
 /**
- * The Engine the server uses: model resolution, the worker's lifecycle (restart with backoff
- * after a crash), the fair scheduler in front of it, and stats. Runs on the main thread and
- * does no inference work itself.
+ * The Engine the server uses (engine.ts's createEngine makes it): model resolution, the
+ * worker's lifecycle (restart with backoff after a crash), the fair scheduler in front of it,
+ * and stats. Runs on the main thread and does no inference work itself.
  */
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
-import type { Config } from '../config.js';
-import {
-  EngineError,
-  type ChatTurn,
-  type Engine,
-  type EngineStatus,
-  type GenerateEvent,
-  type GenerateRequest,
-  type InferenceStats as InferenceStatsView,
-  type ModelInfo,
-  type PromptPlan,
-  type SamplingOptions,
-} from './engine.js';
+import type { Config } from '../../config.js';
+import { EngineError } from '../engine-error.js';
+import type {
+  ChatTurn,
+  Engine,
+  EngineLogger,
+  EngineStatus,
+  GenerateEvent,
+  GenerateRequest,
+  InferenceStats as InferenceStatsView,
+  ModelInfo,
+  PromptPlan,
+  SamplingOptions,
+} from '../engine.js';
+import { planKey } from '../plan-key.js';
+import { now, type FromWorker, type LoadedModel } from '../protocol.js';
 import { EventChannel } from './event-channel.js';
 import { InFlight, type DoneEvent } from './in-flight.js';
 import { InferenceStats } from './inference-stats.js';
 import { resolveModelFile, type ModelFile } from './model-file.js';
 import { modelFingerprint } from './model-fingerprint.js';
-import { planKey } from './plan-key.js';
-import { now, type FromWorker, type LoadedModel } from './protocol.js';
-import { answerBudget, resolveSampling } from './resolve-sampling.js';
+import { answerBudget, workerSampling } from './sampling.js';
 import { FairScheduler, type Release } from './scheduler.js';
 import { WorkerHost } from './worker-host.js';
 
-/** The subset of a pino logger the engine writes to. */
-export interface EngineLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-const SILENT: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
 /** Plans remembered on the main thread; each is about the size of its prompt. */
 const PLANS_KEPT = 64;
 /** Restart delays after consecutive crashes: 0.5 s doubling up to 30 s. */
@@ -47,14 +39,6 @@ const RESTART_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
 /** How often a missing model file is looked for again. */
 const RECHECK_MISSING_MS = 2_000;
-
-/**
- * Starts the engine; the model loads in the background (see ready()). `logger` receives load,
- * crash and worker log lines (pino's logger fits). Defaults to a silent logger.
- */
-export function createEngine(config: Config, logger: EngineLogger = SILENT): WorkerEngine {
-  return new WorkerEngine(config, logger);
-}
 
 export class WorkerEngine implements Engine {
   private state: EngineStatus = { state: 'loading', hint: null };
@@ -190,7 +174,7 @@ export class WorkerEngine implements Engine {
     const arrivedAt = now();
     let release: Release | null = null;
     try {
-      const sampling = resolveSampling(request.options, this.config);
+      const sampling = workerSampling(request.options, this.config);
       let host = await this.readyHost();
       // Fail an oversized message now rather than after a wait in the queue.
       if (this.scheduler.mustWait()) await this.plan(request.messages, request.options);

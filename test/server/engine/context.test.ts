@@ -1,10 +1,9 @@
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../server/config.js';
-import { createEngine } from '../../server/engine/engine-client.js';
-import { EngineError, type ChatTurn, type GenerateEvent, type GenerateRequest } from '../../server/engine/engine.js';
+import { testConfig } from '../../../server/config.js';
+import { createEngine, EngineError, type ChatTurn, type GenerateEvent, type GenerateRequest } from '../../../server/engine/engine.js';
 
-const ZEPHYR = path.resolve(import.meta.dirname, '../fixtures/models/tiny-random-zephyr.gguf');
+const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');
 const CONTEXT_SIZE = 256;
 const MAX_TOKENS = 32;
 

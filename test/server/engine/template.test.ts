@@ -1,9 +1,9 @@
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../server/config.js';
-import { createEngine } from '../../server/engine/engine-client.js';
+import { testConfig } from '../../../server/config.js';
+import { createEngine } from '../../../server/engine/engine.js';
 
-const MODELS = path.resolve(import.meta.dirname, '../fixtures/models');
+const MODELS = path.resolve(import.meta.dirname, '../../fixtures/models');
 const ZEPHYR = path.join(MODELS, 'tiny-random-zephyr.gguf');
 const NO_TEMPLATE = path.join(MODELS, 'llama-2-tiny-random.gguf');
 

@@ -6,10 +6,11 @@ import { LRUCache } from 'lru-cache';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import type { PromptRenderer } from './chat-template.js';
 import { fitToContext, type BudgetedPrompt } from './context-budget.js';
-import { EngineError, type ChatTurn } from './engine.js';
+import { EngineError } from '../engine-error.js';
+import type { ChatTurn } from '../engine.js';
 import { generateAnswer } from './generation.js';
-import { planKey } from './plan-key.js';
-import type { FromWorker, LoadSettings, ResolvedSampling } from './protocol.js';
+import { planKey } from '../plan-key.js';
+import type { FromWorker, LoadSettings, ResolvedSampling } from '../protocol.js';
 import { SequencePool, type Slot } from './sequence-pool.js';
 
 /** Plans kept so that generate() after plan() for the same messages renders only once. */

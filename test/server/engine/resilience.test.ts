@@ -1,10 +1,9 @@
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../server/config.js';
-import { createEngine } from '../../server/engine/engine-client.js';
-import type { GenerateEvent, GenerateRequest } from '../../server/engine/engine.js';
+import { testConfig } from '../../../server/config.js';
+import { createEngine, type GenerateEvent, type GenerateRequest } from '../../../server/engine/engine.js';
 
-const ZEPHYR = path.resolve(import.meta.dirname, '../fixtures/models/tiny-random-zephyr.gguf');
+const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');
 
 const engine = createEngine(testConfig({ modelPath: ZEPHYR, contextSize: 2048, parallel: 2, threads: 1, maxTokens: 2000 }));
 t.teardown(() => engine.close());

@@ -4,7 +4,7 @@
  * not first-come per request), so one user's burst cannot starve the others. Waiting callers
  * hear their position whenever it changes.
  */
-import { EngineError } from './engine.js';
+import { EngineError } from '../engine-error.js';
 
 export interface SchedulerOptions {
   /** Sequences that can generate at once (PARALLEL). */

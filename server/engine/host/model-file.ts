@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Config } from '../config.js';
-import { locateModel, missingModelHint } from '../models/resolve-model.js';
+import type { Config } from '../../config.js';
+import { locateModel, missingModelHint } from '../../models/resolve-model.js';
 
 /** The default model's file name when no catalog can be read (the catalog normally names it). */
 export const FALLBACK_MODEL_FILE = 'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf';

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../server/config.js';
-import { createEngine } from '../../server/engine/engine-client.js';
-import { resolveModelFile } from '../../server/engine/model-file.js';
+import { testConfig } from '../../../server/config.js';
+import { createEngine } from '../../../server/engine/engine.js';
+import { resolveModelFile } from '../../../server/engine/host/model-file.js';
 
-const ZEPHYR = path.resolve(import.meta.dirname, '../fixtures/models/tiny-random-zephyr.gguf');
+const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');
 
 function tempDir(t: { teardown(fn: () => unknown): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pocketllm-engine-'));
@@ -71,7 +71,7 @@ t.test('a file that is not a GGUF model leaves the engine unavailable with a hin
 t.test('the fingerprint depends on the content, not the path', async (t) => {
   const copy = path.join(tempDir(t), 'copy.gguf');
   fs.copyFileSync(ZEPHYR, copy);
-  const { modelFingerprint } = await import('../../server/engine/model-fingerprint.js');
+  const { modelFingerprint } = await import('../../../server/engine/host/model-fingerprint.js');
   t.equal(await modelFingerprint(copy), await modelFingerprint(ZEPHYR));
   const other = path.resolve(ZEPHYR, '../llama-2-tiny-random.gguf');
   t.not(await modelFingerprint(other), await modelFingerprint(ZEPHYR));

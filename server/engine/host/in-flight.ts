@@ -3,10 +3,11 @@
  * Turns the worker's messages into the caller's events and timings, and fails them all at
  * once when the worker dies.
  */
-import { EngineError, type GenerateEvent, type PromptPlan } from './engine.js';
+import { EngineError } from '../engine-error.js';
+import type { GenerateEvent, PromptPlan } from '../engine.js';
 import type { EventChannel } from './event-channel.js';
 import type { InferenceStats } from './inference-stats.js';
-import { now, type FromWorker, type WorkerDone } from './protocol.js';
+import { now, type FromWorker, type WorkerDone } from '../protocol.js';
 import type { Release } from './scheduler.js';
 
 export type DoneEvent = Extract<GenerateEvent, { type: 'done' }>;

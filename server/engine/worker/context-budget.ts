@@ -4,7 +4,8 @@
  * newest history that fits; the oldest turns are dropped first.
  */
 import type { Token } from 'node-llama-cpp';
-import { EngineError, type ChatTurn, type PromptPlan } from './engine.js';
+import { EngineError } from '../engine-error.js';
+import type { ChatTurn, PromptPlan } from '../engine.js';
 
 export interface BudgetLimits {
   /** Tokens per sequence (CONTEXT_SIZE). */

@@ -4,7 +4,7 @@
  * that loads node-llama-cpp); this file only uses the instances it is handed.
  */
 import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText, Token } from 'node-llama-cpp';
-import type { ChatTurn } from './engine.js';
+import type { ChatTurn } from '../engine.js';
 
 /**
  * The template used when a model has none in its GGUF metadata (`tokenizer.chat_template`):

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import t from 'tap';
 import { getLlama, type Token } from 'node-llama-cpp';
-import { testConfig } from '../../server/config.js';
-import { createEngine } from '../../server/engine/engine-client.js';
-import type { GenerateEvent, GenerateRequest } from '../../server/engine/engine.js';
-import { TokenTextDecoder } from '../../server/engine/token-text.js';
+import { testConfig } from '../../../server/config.js';
+import { createEngine, type GenerateEvent, type GenerateRequest } from '../../../server/engine/engine.js';
+import { TokenTextDecoder } from '../../../server/engine/worker/token-text.js';
 
-const ZEPHYR = path.resolve(import.meta.dirname, '../fixtures/models/tiny-random-zephyr.gguf');
+const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');
 const CONTEXT_SIZE = 512;
 
 const engine = createEngine(testConfig({ modelPath: ZEPHYR, contextSize: CONTEXT_SIZE, parallel: 2, threads: 1, maxTokens: 200 }));
