@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { SamplingOptions } from '../engine/engine.js';
-import type { ChatOptions } from '../../shared/api.js';
+import type { ChatOptions } from '../../shared/contract/chat-frames.js';
 
 /** Options a client may send with a chat frame (API.md), before defaults. */
 export type ClientOptions = ChatOptions;
