@@ -7,7 +7,7 @@ import { createFrameSender } from './frame-sender.js';
 import type { ClientChatFrame } from '../../../shared/contract/chat-frames.js';
 import { parseFrame } from './frames.js';
 
-/** API.md: a non-browser client must authenticate within 5 seconds. */
+/** A non-browser client must authenticate within 5 seconds (the contract's promise). */
 export const AUTH_TIMEOUT_MS = 5000;
 export const HEARTBEAT_MS = 30_000;
 /** Requests one socket may have in flight at once; more wait for a `done` first. */
