@@ -64,10 +64,8 @@ export const FinishReason = Type.Enum(['stop', 'length', 'abort']);
 export type FinishReason = Static<typeof FinishReason>;
 
 export const ServerReadyFrame = Type.Object({ type: Type.Literal('ready'), user: User });
-export type ServerReadyFrame = Static<typeof ServerReadyFrame>;
 
 export const ServerQueuedFrame = Type.Object({ type: Type.Literal('queued'), id: Type.String(), position: Type.Integer(), etaMs: Type.Optional(Type.Number()) });
-export type ServerQueuedFrame = Static<typeof ServerQueuedFrame>;
 
 export const ServerStartFrame = Type.Object({
   type: Type.Literal('start'),
@@ -79,7 +77,6 @@ export const ServerStartFrame = Type.Object({
 export type ServerStartFrame = Static<typeof ServerStartFrame>;
 
 export const ServerTokenFrame = Type.Object({ type: Type.Literal('token'), id: Type.String(), text: Type.String() });
-export type ServerTokenFrame = Static<typeof ServerTokenFrame>;
 
 export const ServerDoneFrame = Type.Object({
   type: Type.Literal('done'),
@@ -110,7 +107,6 @@ export const ServerErrorFrame = Type.Object({
 export type ServerErrorFrame = Static<typeof ServerErrorFrame>;
 
 export const ServerPongFrame = Type.Object({ type: Type.Literal('pong') });
-export type ServerPongFrame = Static<typeof ServerPongFrame>;
 
 export const ServerFrame = Type.Union([
   ServerReadyFrame,

@@ -14,7 +14,6 @@ export const ConversationPatchBody = Type.Object(
   { title: Type.Optional(Title), systemPrompt: Type.Optional(SystemPrompt) },
   { additionalProperties: false, minProperties: 1 },
 );
-export type ConversationInput = Static<typeof ConversationFieldsBody>;
 
 export const ConversationListQuery = Type.Object(
   {
