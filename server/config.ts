@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_ANSWER_TOKENS, MIN_PASSWORD_CHARS, USERNAME_PATTERN } from '../shared/contract/limits.js';
 
 /** The parsed, validated configuration. Every field comes from one environment variable. */
 export interface Config {
@@ -71,7 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
     parallel: read.int('PARALLEL', 4, 1, 64),
     threads: read.int('THREADS', Math.max(1, os.availableParallelism()), 1, 256),
     maxQueue: read.int('MAX_QUEUE', 32, 0, 10000),
-    maxTokens: read.int('MAX_TOKENS', 512, 1, 32768),
+    maxTokens: read.int('MAX_TOKENS', 512, 1, MAX_ANSWER_TOKENS),
     maxMessageChars: read.int('MAX_MESSAGE_CHARS', 32000, 1, 1_000_000),
     redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
     cacheTtlSec: read.int('CACHE_TTL_SEC', 3600, 1, 31_536_000),
@@ -94,11 +95,11 @@ function checkAdmin(config: Config, problems: string[]): void {
   if ((adminUsername === undefined) !== (adminPassword === undefined)) {
     problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together (or neither).');
   }
-  if (adminUsername !== undefined && !/^[A-Za-z0-9._-]{3,32}$/.test(adminUsername)) {
+  if (adminUsername !== undefined && !new RegExp(USERNAME_PATTERN).test(adminUsername)) {
     problems.push('ADMIN_USERNAME must be 3-32 letters, digits, ".", "_" or "-".');
   }
-  if (adminPassword !== undefined && adminPassword.length < 8) {
-    problems.push('ADMIN_PASSWORD must be at least 8 characters.');
+  if (adminPassword !== undefined && adminPassword.length < MIN_PASSWORD_CHARS) {
+    problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_CHARS} characters.`);
   }
 }
 

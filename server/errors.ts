@@ -1,11 +1,6 @@
-import type { ApiErrorCode } from '../shared/api.js';
+import type { ErrorBody, ErrorCode } from '../shared/contract/errors.js';
 
-/** Stable machine codes of the public contract (API.md "Errors"), shared with the web app. */
-export type ErrorCode = ApiErrorCode;
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
-}
+export type { ErrorBody, ErrorCode };
 
 /** An error meant for the client: its code, status and message are sent as they are. */
 export class AppError extends Error {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { sql } from 'kysely';
 import fp from 'fastify-plugin';
+import { Health, Readiness } from '../../shared/contract/health.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -35,14 +35,12 @@ export const readinessRegistry = fp(
   { name: 'readiness', dependencies: ['db'] },
 );
 
-const Check = Type.Object({ ok: Type.Boolean(), message: Type.Optional(Type.String()) });
-
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
 
   app.get(
     '/readyz',
-    { schema: { response: { '2xx': Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }), 503: Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }) } } },
+    { schema: { response: { '2xx': Readiness, 503: Readiness } } },
     async (_request, reply) => {
       const results = await Promise.all(app.readinessChecks.map(async (c) => [c.name, await c.check()] as const));
       const checks = Object.fromEntries(results.map(([name, problem]) => [name, problem === null ? { ok: true } : { ok: false, message: problem }]));

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ChatOptions as ClientOptions } from '../../shared/api.js';
+import type { ChatOptions as ClientOptions } from '../../shared/contract/chat-frames.js';
 import type { Config } from '../config.js';
 import { cacheKey } from '../cache/cache-key.js';
 import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
@@ -10,6 +10,7 @@ import { EngineError, resolveSampling, type ChatTurn, type Engine, type Generate
 import { AppError } from '../errors.js';
 import { createAnswerWriter, type AnswerWriter } from './answer-writer.js';
 import { PENDING_ANSWER, readTurn, storeTurn, TurnChanged, type PreparedTurn, type TurnRequest } from './chat-turn.js';
+import type { ServerFrame } from '../../shared/contract/chat-frames.js';
 
 export interface ChatRequest extends TurnRequest {
   id: string;
@@ -18,13 +19,8 @@ export interface ChatRequest extends TurnRequest {
 
 type Done = Extract<GenerateEvent, { type: 'done' }>;
 
-/** Frames of API.md's chat protocol that one request produces. */
-export type ChatFrame =
-  | { type: 'queued'; id: string; position: number; etaMs?: number }
-  | { type: 'start'; id: string; conversationId: string; userMessageId: string; assistantMessageId: string }
-  | { type: 'token'; id: string; text: string }
-  | ({ type: 'done'; id: string; assistantMessageId: string; cached: boolean } & Omit<Done, 'type'>)
-  | { type: 'error'; id: string; code: string; message: string; retryAfterMs?: number };
+/** Frames the chat service sends to the client (queued, start, token, done, error). */
+export type ChatFrame = ServerFrame;
 
 export interface ChatDeps {
   db: Kysely<Database>;

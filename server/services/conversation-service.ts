@@ -5,7 +5,7 @@ import { listMessages } from '../db/repositories/messages.js';
 import type { ConversationRow } from '../db/tables/conversation.table.js';
 import type { Database } from '../db/tables/index.js';
 import type { MessageRow } from '../db/tables/message.table.js';
-import type { Conversation, ConversationSummary, Message } from '../../shared/api.js';
+import type { Conversation, ConversationSummary, Message } from '../../shared/contract/conversations.js';
 import { badRequest, notFound } from '../errors.js';
 import { renderExport, type ExportFile, type ExportFormat } from './conversation-export.js';
 

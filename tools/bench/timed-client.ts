@@ -3,7 +3,7 @@
  * portal's figures are measured as a user's client sees them.
  */
 import WebSocket from 'ws';
-import type { ChatOptions } from '../../shared/api.js';
+import type { ChatOptions } from '../../shared/contract/chat-frames.js';
 
 interface Frame { type: string; id?: string; [field: string]: unknown }
 

@@ -6,11 +6,11 @@ import { AppError, badRequest, unauthenticated } from '../../errors.js';
 import { ACCESS_COOKIE, ACCESS_TTL_SEC, REFRESH_COOKIE } from '../../plugins/auth.js';
 import { REFRESH_TTL_SEC } from '../../services/refresh-token-service.js';
 import type { PublicUser } from '../../services/user-service.js';
-import { Credentials, ErrorResponse, UserSchema } from '../schemas.js';
+import { Credentials, Session, SetupStatus, UserReply } from '../../../shared/contract/auth.js';
+import { ErrorBody } from '../../../shared/contract/errors.js';
+import { MAX_REFRESH_TOKEN_CHARS } from '../../../shared/contract/limits.js';
 
-const Session = Type.Object({ user: UserSchema, accessToken: Type.String(), expiresIn: Type.Integer() });
-const SessionWithRefresh = Type.Object({ ...Session.properties, refreshToken: Type.Optional(Type.String()) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
+const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
 /**
  * The body of /refresh and /logout is optional (browsers send only the cookie), which a
@@ -22,7 +22,7 @@ function refreshTokenIn(body: unknown): string | undefined {
   const extra = typeof body === 'object' ? Object.keys(body).filter((k) => k !== 'refreshToken') : [];
   if (extra.length > 0) throw badRequest(`Unknown field "${extra[0]}" in body.`);
   if (token === undefined) return undefined;
-  if (typeof token !== 'string' || token.length === 0 || token.length > 512) throw badRequest('refreshToken must be a non-empty string.');
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_REFRESH_TOKEN_CHARS) throw badRequest('refreshToken must be a non-empty string.');
   return token;
 }
 
@@ -40,13 +40,13 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     return { user, accessToken, expiresIn: ACCESS_TTL_SEC, ...(forScript ? { refreshToken } : {}) };
   }
 
-  app.get('/setup', { schema: { response: { 200: Type.Object({ needed: Type.Boolean() }) } } }, async () => ({
+  app.get('/setup', { schema: { response: { 200: SetupStatus } } }, async () => ({
     needed: await app.users.setupNeeded(),
   }));
 
   app.post(
     '/setup',
-    { schema: { body: Credentials, response: { 201: Type.Object({ user: UserSchema }), ...errors } } },
+    { schema: { body: Credentials, response: { 201: UserReply, ...errors } } },
     async (request, reply) => {
       const user = await app.users.setup(request.body.username, request.body.password);
       return reply.code(201).send({ user });
@@ -55,7 +55,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
 
   app.post(
     '/login',
-    { schema: { body: Credentials, response: { 200: SessionWithRefresh, ...errors } } },
+    { schema: { body: Credentials, response: { 200: Session, ...errors } } },
     async (request, reply) => {
       const { username, password } = request.body;
       const wait = app.loginThrottle.retryAfterSec(username, request.ip);
@@ -75,7 +75,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     '/refresh',
     {
       schema: {
-        response: { 200: SessionWithRefresh, ...errors },
+        response: { 200: Session, ...errors },
       },
     },
     async (request, reply) => {
@@ -94,7 +94,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
 
   app.post(
     '/logout',
-    { schema: { response: { 204: Type.Null(), 400: ErrorResponse } } },
+    { schema: { response: { 204: Type.Null(), 400: ErrorBody } } },
     async (request, reply) => {
       const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
       if (presented) await app.refreshTokens.revoke(presented);
@@ -105,7 +105,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
 
   app.get(
     '/me',
-    { onRequest: app.authenticate, schema: { response: { 200: Type.Object({ user: UserSchema }), 401: ErrorResponse } } },
+    { onRequest: app.authenticate, schema: { response: { 200: UserReply, 401: ErrorBody } } },
     async (request) => ({ user: request.auth! }),
   );
 };

@@ -1,46 +1,12 @@
-import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-
-const Id = Type.String({ minLength: 1, maxLength: 64 });
-
-const Options = Type.Object(
-  {
-    temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 2 })),
-    topP: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-    topK: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
-    maxTokens: Type.Optional(Type.Integer({ minimum: 1, maximum: 32768 })),
-    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
-    noCache: Type.Optional(Type.Boolean()),
-    /** Extra stop strings (as llama.cpp's server and OpenAI's API accept). */
-    stop: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 4 })),
-  },
-  { additionalProperties: false },
-);
-
-export const ChatFrameSchema = Type.Object(
-  {
-    type: Type.Literal('chat'),
-    id: Id,
-    conversationId: Type.Optional(Id),
-    content: Type.Optional(Type.String()),
-    systemPrompt: Type.Optional(Type.String({ maxLength: 8000 })),
-    regenerate: Type.Optional(Type.Boolean()),
-    options: Type.Optional(Options),
-  },
-  { additionalProperties: false },
-);
-const StopFrame = Type.Object({ type: Type.Literal('stop'), id: Id }, { additionalProperties: false });
-const PingFrame = Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false });
-const AuthFrame = Type.Object({ type: Type.Literal('auth'), token: Type.String({ minLength: 1, maxLength: 4096 }) }, { additionalProperties: false });
-
-export type ChatClientFrame = Static<typeof ChatFrameSchema>;
-export type ClientFrame = ChatClientFrame | Static<typeof StopFrame> | Static<typeof PingFrame> | Static<typeof AuthFrame>;
+import { clientFrames, type ClientChatFrame, type ClientFrame } from '../../../shared/contract/chat-frames.js';
+import { MAX_ID_CHARS } from '../../../shared/contract/limits.js';
 
 const validators = {
-  chat: Compile(ChatFrameSchema),
-  stop: Compile(StopFrame),
-  ping: Compile(PingFrame),
-  auth: Compile(AuthFrame),
+  chat: Compile(clientFrames.chat),
+  stop: Compile(clientFrames.stop),
+  ping: Compile(clientFrames.ping),
+  auth: Compile(clientFrames.auth),
 };
 
 export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; id?: string; message: string };
@@ -55,7 +21,7 @@ export function parseFrame(raw: string, maxContentChars: number): ParseResult {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'A frame must be a JSON object.' };
   const record = value as Record<string, unknown>;
-  const id = typeof record.id === 'string' ? record.id.slice(0, 64) : undefined;
+  const id = typeof record.id === 'string' ? record.id.slice(0, MAX_ID_CHARS) : undefined;
   const type = record.type;
   if (typeof type !== 'string' || !(type in validators)) {
     return { ok: false, id, message: `Unknown frame type ${JSON.stringify(type)}: use chat, stop, ping or auth.` };
@@ -63,13 +29,13 @@ export function parseFrame(raw: string, maxContentChars: number): ParseResult {
   const validator = validators[type as keyof typeof validators];
   if (!validator.Check(value)) return { ok: false, id, message: describe([...validator.Errors(value)]) };
   if (type === 'chat') {
-    const problem = chatProblem(value as ChatClientFrame, maxContentChars);
+    const problem = chatProblem(value as ClientChatFrame, maxContentChars);
     if (problem) return { ok: false, id, message: problem };
   }
   return { ok: true, frame: value as ClientFrame };
 }
 
-function chatProblem(frame: ChatClientFrame, maxContentChars: number): string | null {
+function chatProblem(frame: ClientChatFrame, maxContentChars: number): string | null {
   if (frame.regenerate) {
     if (!frame.conversationId) return 'regenerate needs the conversationId of the answer to replace.';
     if (frame.content !== undefined) return 'Send either content or regenerate, not both.';

@@ -4,9 +4,10 @@ import type { Config } from '../../config.js';
 import type { ChatService } from '../../services/chat-service.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { createFrameSender } from './frame-sender.js';
-import { parseFrame, type ChatClientFrame } from './frames.js';
+import type { ClientChatFrame } from '../../../shared/contract/chat-frames.js';
+import { parseFrame } from './frames.js';
 
-/** API.md: a non-browser client must authenticate within 5 seconds. */
+/** A non-browser client must authenticate within 5 seconds (the contract's promise). */
 export const AUTH_TIMEOUT_MS = 5000;
 export const HEARTBEAT_MS = 30_000;
 /** Requests one socket may have in flight at once; more wait for a `done` first. */
@@ -49,7 +50,7 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   }, HEARTBEAT_MS);
   socket.on('pong', () => (alive = true));
 
-  function startChat(frame: ChatClientFrame, user: PublicUser) {
+  function startChat(frame: ClientChatFrame, user: PublicUser) {
     if (inFlight.has(frame.id)) return send({ type: 'error', id: frame.id, code: 'bad_request', message: `Request id "${frame.id}" is already running; use a new id.` });
     if (inFlight.size >= MAX_IN_FLIGHT) return send({ type: 'error', id: frame.id, code: 'busy', message: `At most ${MAX_IN_FLIGHT} answers at once per connection.`, retryAfterMs: 1000 });
     const controller = new AbortController();

@@ -1,17 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createConversationService } from '../../services/conversation-service.js';
-import { IdParams, authErrors } from '../schemas.js';
-import { attachmentHeader } from './content-disposition.js';
 import {
   ConversationFieldsBody,
+  ConversationListQuery,
   ConversationPage,
   ConversationPatchBody,
   ConversationReply,
   ConversationWithMessages,
   ExportQuery,
-  ListQuery,
-} from './schemas.js';
+} from '../../../shared/contract/conversations.js';
+import { authErrors } from '../../../shared/contract/errors.js';
+import { IdParams } from '../../../shared/contract/ids.js';
+import { attachmentHeader } from './content-disposition.js';
 
 /** /api/conversations: each signed-in user reads and changes only their own conversations. */
 const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -19,7 +20,7 @@ const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const conversations = createConversationService(app.db);
   const userId = (request: { auth: { id: string } | null }) => request.auth!.id;
 
-  app.get('/', { schema: { querystring: ListQuery, response: { 200: ConversationPage, ...authErrors } } }, async (request) =>
+  app.get('/', { schema: { querystring: ConversationListQuery, response: { 200: ConversationPage, ...authErrors } } }, async (request) =>
     conversations.list(userId(request), request.query),
   );
 

@@ -1,4 +1,5 @@
-import type { ApiErrorBody, SessionResponse } from '@shared/api';
+import type { Session } from '@shared/contract/auth';
+import type { ErrorBody } from '@shared/contract/errors';
 import { useAuth } from '@/stores/auth-store';
 import { notify } from '@/stores/notifications-store';
 import { friendlyMessage } from './error-messages';
@@ -31,7 +32,7 @@ export interface RequestOptions {
 /** Routes that answer 401 for reasons a refresh cannot fix. */
 const NO_REFRESH = ['/api/auth/login', '/api/auth/setup', '/api/auth/refresh', '/api/auth/logout'];
 
-let refreshing: Promise<SessionResponse | null> | null = null;
+let refreshing: Promise<Session | null> | null = null;
 
 /**
  * Renews the session with the refresh cookie: the new session, or null when the server
@@ -39,7 +40,7 @@ let refreshing: Promise<SessionResponse | null> | null = null;
  * could not answer (offline, restarting): the session may be fine, so that signs nobody out.
  * Concurrent callers share one request: the refresh token rotates on each use.
  */
-export function refreshSession(): Promise<SessionResponse | null> {
+export function refreshSession(): Promise<Session | null> {
   refreshing ??= (async () => {
     const unreachable = (status: number) => new ApiError(status, 'network', friendlyMessage('network'));
     let res: Response;
@@ -50,7 +51,7 @@ export function refreshSession(): Promise<SessionResponse | null> {
     }
     if (res.status === 401) return null;
     if (!res.ok) throw unreachable(res.status);
-    const session = (await res.json()) as SessionResponse;
+    const session = (await res.json()) as Session;
     useAuth.getState().signedIn(session.user);
     return session;
   })().finally(() => {
@@ -90,7 +91,7 @@ async function errorOf(res: Response): Promise<ApiError> {
   let code = res.status === 404 ? 'not_found' : 'internal';
   let message = res.statusText || `HTTP ${res.status}`;
   try {
-    const body = (await res.json()) as Partial<ApiErrorBody>;
+    const body = (await res.json()) as Partial<ErrorBody>;
     if (body.error?.code) code = body.error.code;
     if (body.error?.message) message = body.error.message;
   } catch {

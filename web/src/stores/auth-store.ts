@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { User } from '@shared/api';
+import type { User } from '@shared/contract/auth';
 
 /** 'unreachable': the server could not be asked who is signed in (offline, restarting); asked again soon. */
 export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out' | 'unreachable';

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { Conversation, FinishReason, Message, MessageRole, MessageStatus } from '@shared/api';
+import type { FinishReason } from '@shared/contract/chat-frames';
+import type { Conversation, Message, MessageRole, MessageStatus } from '@shared/contract/conversations';
 import { friendlyMessage } from '@/lib/error-messages';
 
 /** A message as the chat view shows it, including answers still on their way. */

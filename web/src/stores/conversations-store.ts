@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConversationSummary } from '@shared/api';
+import type { ConversationSummary } from '@shared/contract/conversations';
 
 interface ConversationsState {
   /** The sidebar's list: the user's conversations, most recently active first. */

@@ -1,13 +1,4 @@
-import type {
-  AdminMetrics,
-  AdminUserList,
-  AdminUserResponse,
-  AuditList,
-  CacheFlushResult,
-  MetricsHistory,
-  NewUserInput,
-  UserPatch,
-} from '@shared/api';
+import type { AdminMetrics, AdminUserList, AdminUserReply, AuditPage, CacheFlushResult, MetricsHistory, NewUserBody, UserPatchBody } from '@shared/contract/admin';
 import { api } from '@/lib/api-client';
 
 // Polls stay quiet on failure (the panel shows it); user actions notify.
@@ -16,8 +7,8 @@ export const getMetricsHistory = (signal?: AbortSignal) => api.get<MetricsHistor
 export const flushCache = () => api.post<CacheFlushResult>('/api/admin/cache/flush');
 
 export const listUsers = (signal?: AbortSignal) => api.get<AdminUserList>('/api/admin/users', { signal, notify: false });
-export const createUser = (input: NewUserInput) => api.post<AdminUserResponse>('/api/admin/users', input);
-export const updateUser = (id: string, patch: UserPatch) => api.patch<AdminUserResponse>(`/api/admin/users/${encodeURIComponent(id)}`, patch);
+export const createUser = (input: NewUserBody) => api.post<AdminUserReply>('/api/admin/users', input);
+export const updateUser = (id: string, patch: UserPatchBody) => api.patch<AdminUserReply>(`/api/admin/users/${encodeURIComponent(id)}`, patch);
 export const deleteUser = (id: string) => api.delete(`/api/admin/users/${encodeURIComponent(id)}`);
 
-export const listAudit = (signal?: AbortSignal) => api.get<AuditList>('/api/admin/audit', { query: { limit: 50 }, signal, notify: false });
+export const listAudit = (signal?: AbortSignal) => api.get<AuditPage>('/api/admin/audit', { query: { limit: 50 }, signal, notify: false });

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@shared/api';
+import type { AuditEntry } from '@shared/contract/admin';
 import { formatWhen } from '@/lib/format';
 import { Icon } from '@/components/ui/icon';
 import { Panel } from './panel';

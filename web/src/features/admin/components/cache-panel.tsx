@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AdminMetrics } from '@shared/api';
+import type { AdminMetrics } from '@shared/contract/admin';
 import { formatBytes, formatCount, formatDuration } from '@/lib/format';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Panel } from './panel';

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import type { UserRole } from '@shared/api';
+import type { UserRole } from '@shared/contract/auth';
 import { notify } from '@/stores/notifications-store';
+import { MIN_PASSWORD_CHARS, USERNAME_PATTERN, USERNAME_RULE } from '@shared/contract/limits';
 import { createUser } from '../api/admin-api';
 
-const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
+const USERNAME = new RegExp(USERNAME_PATTERN);
 
 /** Adds an account; the same rules as the server, checked first to save a round trip. */
 export function CreateUserForm({ onCreated }: { onCreated(): void }) {
@@ -16,9 +17,9 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const issue = !USERNAME.test(username)
-      ? 'Usernames are 3–32 letters, digits, “.”, “_” or “-”.'
-      : password.length < 8
-        ? 'Passwords need at least 8 characters.'
+      ? `Usernames are ${USERNAME_RULE}.`
+      : password.length < MIN_PASSWORD_CHARS
+        ? `Passwords need at least ${MIN_PASSWORD_CHARS} characters.`
         : null;
     setProblem(issue);
     if (issue) return;

@@ -1,4 +1,4 @@
-import type { AdminMetrics } from '@shared/api';
+import type { AdminMetrics } from '@shared/contract/admin';
 import { formatBytes, formatCount, formatDuration, formatMs, formatRate } from '@/lib/format';
 import { MetricCard } from './metric-card';
 

@@ -1,4 +1,4 @@
-import type { MetricsHistory } from '@shared/api';
+import type { MetricsHistory } from '@shared/contract/admin';
 import { formatBytes, formatRate } from '@/lib/format';
 import { LineChart, type Point } from './line-chart';
 

@@ -1,11 +1,12 @@
-import type { AdminUser, UserPatch, UserRole } from '@shared/api';
+import type { AdminUser, UserPatchBody } from '@shared/contract/admin';
+import type { UserRole } from '@shared/contract/auth';
 import { formatWhen } from '@/lib/format';
 import { Icon } from '@/components/ui/icon';
 
 interface UserRowProps {
   user: AdminUser;
   isSelf: boolean;
-  onChange(patch: UserPatch): void;
+  onChange(patch: UserPatchBody): void;
   onResetPassword(): void;
   onDelete(): void;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { AdminUser, UserPatch } from '@shared/api';
+import type { AdminUser, UserPatchBody } from '@shared/contract/admin';
+import { MIN_PASSWORD_CHARS } from '@shared/contract/limits';
 import { usePoll } from '@/lib/use-poll';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
@@ -24,7 +25,7 @@ export function UsersPanel({ onChanged }: { onChanged(): void }) {
     users.reload();
     onChanged();
   };
-  const change = (user: AdminUser, patch: UserPatch) =>
+  const change = (user: AdminUser, patch: UserPatchBody) =>
     void updateUser(user.id, patch)
       .then(() => {
         notify('success', `${user.username} updated.`);
@@ -69,10 +70,10 @@ export function UsersPanel({ onChanged }: { onChanged(): void }) {
       <PromptDialog
         open={resetting !== null}
         title={`New password for ${resetting?.username ?? ''}`}
-        label="New password (at least 8 characters)"
+        label={`New password (at least ${MIN_PASSWORD_CHARS} characters)`}
         type="password"
         confirmLabel="Set password"
-        validate={(v) => (v.length >= 8 ? null : 'Passwords need at least 8 characters.')}
+        validate={(v) => (v.length >= MIN_PASSWORD_CHARS ? null : `Passwords need at least ${MIN_PASSWORD_CHARS} characters.`)}
         onSubmit={async (password) => {
           if (!resetting) return;
           await updateUser(resetting.id, { password });

@@ -1,4 +1,4 @@
-import type { Credentials, SessionResponse, SetupStatus, UserResponse } from '@shared/api';
+import type { Credentials, Session, SetupStatus, UserReply } from '@shared/contract/auth';
 import { api, ApiError } from '@/lib/api-client';
 import { useAuth } from '@/stores/auth-store';
 
@@ -6,12 +6,12 @@ export const getSetupStatus = () => api.get<SetupStatus>('/api/auth/setup', { no
 
 /** Creates the first admin, then signs in as them. */
 export async function runSetup(credentials: Credentials): Promise<void> {
-  await api.post<UserResponse>('/api/auth/setup', credentials, { notify: false });
+  await api.post<UserReply>('/api/auth/setup', credentials, { notify: false });
   await login(credentials);
 }
 
 export async function login(credentials: Credentials): Promise<void> {
-  const session = await api.post<SessionResponse>('/api/auth/login', credentials, { notify: false });
+  const session = await api.post<Session>('/api/auth/login', credentials, { notify: false });
   useAuth.getState().signedIn(session.user);
 }
 
@@ -35,7 +35,7 @@ let retry: { timer: ReturnType<typeof setTimeout>; attempt: number } | null = nu
 export async function loadSession(attempt = 0): Promise<void> {
   retry = null;
   try {
-    const { user } = await api.get<UserResponse>('/api/auth/me', { notify: false });
+    const { user } = await api.get<UserReply>('/api/auth/me', { notify: false });
     useAuth.getState().signedIn(user);
   } catch (error) {
     if (!unreachable(error)) return useAuth.getState().signedOut();

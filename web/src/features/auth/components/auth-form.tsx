@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api-client';
 import { friendlyMessage } from '@/lib/error-messages';
+import { MIN_PASSWORD_CHARS, USERNAME_PATTERN, USERNAME_RULE } from '@shared/contract/limits';
 import { login, runSetup } from '../api/auth-api';
 
-const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
+const USERNAME = new RegExp(USERNAME_PATTERN);
 
 interface AuthFormProps {
   /** "setup" creates the first admin account; "login" signs in. */
@@ -13,8 +14,8 @@ interface AuthFormProps {
 
 function check(mode: AuthFormProps['mode'], username: string, password: string, confirm: string): string | null {
   if (mode === 'login') return username && password ? null : 'Enter your username and password.';
-  if (!USERNAME.test(username)) return 'Choose a username of 3–32 letters, digits, “.”, “_” or “-”.';
-  if (password.length < 8) return 'Choose a password of at least 8 characters.';
+  if (!USERNAME.test(username)) return `Choose a username of ${USERNAME_RULE}.`;
+  if (password.length < MIN_PASSWORD_CHARS) return `Choose a password of at least ${MIN_PASSWORD_CHARS} characters.`;
   if (password !== confirm) return 'The two passwords differ. Type the same password twice.';
   return null;
 }

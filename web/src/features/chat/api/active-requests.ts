@@ -1,8 +1,8 @@
-import type { ChatFrame } from '@shared/api';
+import type { ClientChatFrame } from '@shared/contract/chat-frames';
 
 /** A chat request the server has not finished yet. */
 export interface ActiveRequest {
-  frame: ChatFrame;
+  frame: ClientChatFrame;
   /** Keys of the chat items it fills. */
   userKey: string | null;
   assistantKey: string;

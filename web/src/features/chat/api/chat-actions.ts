@@ -1,4 +1,4 @@
-import type { ChatFrame } from '@shared/api';
+import type { ClientChatFrame } from '@shared/contract/chat-frames';
 import { itemFromMessage, useChat, type ChatItem } from '@/stores/chat-store';
 import { friendlyMessage } from '@/lib/error-messages';
 import { ApiError } from '@/lib/api-client';
@@ -34,7 +34,7 @@ function mergeLive(items: ChatItem[], live: ChatItem[]): ChatItem[] {
   return [...items.filter((i) => !liveIds.has(i.id)), ...live.filter((i) => !items.some((m) => m.key === i.key))];
 }
 
-function start(frame: ChatFrame, userItem: ChatItem | null): void {
+function start(frame: ClientChatFrame, userItem: ChatItem | null): void {
   const assistantKey = `local-a-${frame.id}`;
   const assistant: ChatItem = { key: assistantKey, id: null, role: 'assistant', content: '', status: 'waiting', requestId: frame.id };
   const chat = useChat.getState();
@@ -48,7 +48,7 @@ export function sendMessage(content: string): void {
   const { conversationId, draftSystemPrompt } = useChat.getState();
   const id = newRequestId();
   const systemPrompt = draftSystemPrompt.trim();
-  const frame: ChatFrame = conversationId
+  const frame: ClientChatFrame = conversationId
     ? { type: 'chat', id, conversationId, content }
     : { type: 'chat', id, content, ...(systemPrompt ? { systemPrompt } : {}) };
   start(frame, { key: `local-u-${id}`, id: null, role: 'user', content, status: 'complete' });

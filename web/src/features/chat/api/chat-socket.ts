@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame } from '@shared/api';
+import type { ClientFrame, ServerFrame } from '@shared/contract/chat-frames';
 import type { ConnectionState } from '@/stores/chat-store';
 
 /** Close code the server uses for "authenticate again". */

@@ -1,4 +1,4 @@
-import type { ConversationWithMessages } from '@shared/api';
+import type { ConversationWithMessages } from '@shared/contract/conversations';
 import { api } from '@/lib/api-client';
 
 /** One conversation with its messages; failures are shown in place, not as a notification. */

@@ -1,4 +1,4 @@
-import type { DoneFrame, ErrorFrame, ServerFrame, StartFrame } from '@shared/api';
+import type { ServerDoneFrame, ServerErrorFrame, ServerFrame, ServerStartFrame } from '@shared/contract/chat-frames';
 import { friendlyMessage } from '@/lib/error-messages';
 import { useChat } from '@/stores/chat-store';
 import { useConversations } from '@/stores/conversations-store';
@@ -69,7 +69,7 @@ function withRequest(requestId: string, apply: (assistantKey: string) => void): 
   if (request) apply(request.assistantKey);
 }
 
-function onStart(frame: StartFrame): void {
+function onStart(frame: ServerStartFrame): void {
   const request = activeRequests.get(frame.id);
   if (!request) return;
   const chat = useChat.getState();
@@ -87,7 +87,7 @@ function onStart(frame: StartFrame): void {
   }
 }
 
-function onDone(frame: DoneFrame): void {
+function onDone(frame: ServerDoneFrame): void {
   const request = activeRequests.get(frame.id);
   if (!request) return;
   activeRequests.delete(frame.id);
@@ -108,7 +108,7 @@ function onDone(frame: DoneFrame): void {
   }
 }
 
-function onError(frame: ErrorFrame, effects: FrameEffects): void {
+function onError(frame: ServerErrorFrame, effects: FrameEffects): void {
   const message = describeError(frame);
   const request = frame.id === undefined ? undefined : activeRequests.get(frame.id);
   if (!request) {
@@ -128,7 +128,7 @@ function fail(requestId: string, assistantKey: string, code: string, message: st
   useChat.getState().updateItem(assistantKey, { status: 'error', error: { code, message }, queuePosition: undefined });
 }
 
-function describeError(frame: ErrorFrame): string {
+function describeError(frame: ServerErrorFrame): string {
   const text = friendlyMessage(frame.code, frame.message);
   if (frame.code === 'busy' && frame.retryAfterMs) return `${text} (about ${Math.ceil(frame.retryAfterMs / 1000)} s)`;
   return text;

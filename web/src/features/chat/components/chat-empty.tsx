@@ -1,5 +1,6 @@
 import { useChat } from '@/stores/chat-store';
 import { Icon } from '@/components/ui/icon';
+import { MAX_SYSTEM_PROMPT_CHARS } from '@shared/contract/limits';
 
 /** A new chat: a greeting and the optional system prompt for the conversation about to start. */
 export function ChatEmpty() {
@@ -21,7 +22,7 @@ export function ChatEmpty() {
           <textarea
             className="input system-prompt-input"
             rows={3}
-            maxLength={8000}
+            maxLength={MAX_SYSTEM_PROMPT_CHARS}
             placeholder="e.g. You are a concise assistant who answers in plain English."
             value={systemPrompt}
             onChange={(e) => set({ draftSystemPrompt: e.target.value })}

@@ -1,10 +1,4 @@
-import type {
-  ConversationList,
-  ConversationListQuery,
-  ConversationResponse,
-  ConversationWithMessages,
-  ExportFormat,
-} from '@shared/api';
+import type { ConversationListQuery, ConversationPage, ConversationReply, ConversationWithMessages, ExportFormat } from '@shared/contract/conversations';
 import { api, requestRaw } from '@/lib/api-client';
 import { saveResponse } from '@/lib/download';
 import { useConversations } from '@/stores/conversations-store';
@@ -13,7 +7,7 @@ const base = '/api/conversations';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
 export const listConversations = (query: ConversationListQuery = {}, signal?: AbortSignal) =>
-  api.get<ConversationList>(base, { query: { ...query }, signal });
+  api.get<ConversationPage>(base, { query: { ...query }, signal });
 
 export const getConversation = (id: string, signal?: AbortSignal) =>
   api.get<ConversationWithMessages>(one(id), { signal, notify: false });
@@ -25,7 +19,7 @@ export async function refreshConversationList(): Promise<void> {
 }
 
 export async function renameConversation(id: string, title: string): Promise<void> {
-  await api.patch<ConversationResponse>(one(id), { title });
+  await api.patch<ConversationReply>(one(id), { title });
   useConversations.getState().rename(id, title);
 }
 

@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { NavLink } from 'react-router-dom';
-import type { ConversationSummary } from '@shared/api';
+import type { ConversationSummary } from '@shared/contract/conversations';
+import { MAX_TITLE_CHARS } from '@shared/contract/limits';
 import { Icon } from '@/components/ui/icon';
 
 interface ConversationLinkProps {
@@ -39,7 +40,7 @@ export function ConversationLink({ conversation, onRename, onDelete }: Conversat
         <input
           className="conv-rename"
           value={title}
-          maxLength={200}
+          maxLength={MAX_TITLE_CHARS}
           onChange={(e) => setTitle(e.target.value)}
           onKeyDown={onKeyDown}
           onBlur={() => void finish(true)}

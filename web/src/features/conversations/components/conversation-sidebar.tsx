@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useMatch, useNavigate } from 'react-router-dom';
-import type { ConversationSummary } from '@shared/api';
+import type { ConversationSummary } from '@shared/contract/conversations';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useConversations } from '@/stores/conversations-store';
 import { deleteConversation, refreshConversationList, renameConversation } from '../api/conversations-api';

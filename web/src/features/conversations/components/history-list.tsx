@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ConversationSummary, ExportFormat } from '@shared/api';
+import type { ConversationSummary, ExportFormat } from '@shared/contract/conversations';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
 import { LoadingBlock } from '@/components/ui/spinner';

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { ConversationSummary, ExportFormat } from '@shared/api';
+import type { ConversationSummary, ExportFormat } from '@shared/contract/conversations';
 import { formatWhen } from '@/lib/format';
 import { Icon } from '@/components/ui/icon';
 

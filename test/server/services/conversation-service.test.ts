@@ -1,7 +1,7 @@
 import t from 'tap';
-import { createConversationService, decodeCursor, deriveTitle, encodeCursor, toMessageView } from '../../server/services/conversation-service.js';
-import type { MessageRow } from '../../server/db/tables/message.table.js';
-import { buildTestApp, setupAdmin } from '../helpers/app.js';
+import { createConversationService, decodeCursor, deriveTitle, encodeCursor, toMessageView } from '../../../server/services/conversation-service.js';
+import type { MessageRow } from '../../../server/db/tables/message.table.js';
+import { buildTestApp, setupAdmin } from '../../helpers/app.js';
 
 t.test('deriveTitle: first meaningful line, collapsed, cut at a word near 60 chars', async (t) => {
   t.equal(deriveTitle('Hello there'), 'Hello there');

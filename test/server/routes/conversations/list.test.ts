@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { insertMessage } from '../../server/db/repositories/messages.js';
-import { bearer, buildTestApp, setupAdmin } from '../helpers/app.js';
+import { insertMessage } from '../../../../server/db/repositories/messages.js';
+import { bearer, buildTestApp, setupAdmin } from '../../../helpers/app.js';
 
 const URL = '/api/conversations';
 interface Summary { id: string; title: string; createdAt: string; updatedAt: string; messageCount: number }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { insertMessage } from '../../server/db/repositories/messages.js';
-import type { MessageStatus } from '../../server/db/tables/message.table.js';
-import { bearer, buildTestApp, setupAdmin } from '../helpers/app.js';
+import { insertMessage } from '../../../../server/db/repositories/messages.js';
+import type { MessageStatus } from '../../../../server/db/tables/message.table.js';
+import { bearer, buildTestApp, setupAdmin } from '../../../helpers/app.js';
 
 const URL = '/api/conversations';
 const today = () => new Date().toISOString().slice(0, 10);

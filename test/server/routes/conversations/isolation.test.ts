@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bearer, buildTestApp, createUser, setupAdmin } from '../helpers/app.js';
+import { bearer, buildTestApp, createUser, setupAdmin } from '../../../helpers/app.js';
 
 const URL = '/api/conversations';
 
