@@ -4,7 +4,7 @@ import { AuthForm } from '@/features/auth/components/auth-form';
 import { getSetupStatus } from '@/features/auth/api/auth-api';
 import { Icon } from '@/components/ui/icon';
 import { LoadingBlock } from '@/components/ui/spinner';
-import { useAuth } from '@/stores/auth-store';
+import { useAuth } from '@/features/auth/stores/auth-store';
 
 /** Only paths of this site: `next=//evil.example` must not become an open redirect. */
 export function safeNext(next: string | null): string {

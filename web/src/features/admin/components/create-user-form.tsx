@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { UserRole } from '@shared/api';
-import { notify } from '@/stores/notifications-store';
+import { notify } from '@/components/ui/notifications/notifications-store';
 import { createUser } from '../api/admin-api';
 
 const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;

@@ -1,6 +1,6 @@
 import type { Credentials, SessionResponse, SetupStatus, UserResponse } from '@shared/api';
 import { api, ApiError } from '@/lib/api-client';
-import { useAuth } from '@/stores/auth-store';
+import { useAuth } from '@/features/auth/stores/auth-store';
 
 export const getSetupStatus = () => api.get<SetupStatus>('/api/auth/setup', { notify: false });
 

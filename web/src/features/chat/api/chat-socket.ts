@@ -1,5 +1,5 @@
 import type { ClientFrame, ServerFrame } from '@shared/api';
-import type { ConnectionState } from '@/stores/chat-store';
+import type { ConnectionState } from '@/features/chat/stores/chat-store';
 
 /** Close code the server uses for "authenticate again". */
 export const CLOSE_UNAUTHENTICATED = 4401;

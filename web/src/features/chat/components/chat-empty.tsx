@@ -1,4 +1,4 @@
-import { useChat } from '@/stores/chat-store';
+import { useChat } from '@/features/chat/stores/chat-store';
 import { Icon } from '@/components/ui/icon';
 
 /** A new chat: a greeting and the optional system prompt for the conversation about to start. */

@@ -7,7 +7,7 @@ import type {
 } from '@shared/api';
 import { api, requestRaw } from '@/lib/api-client';
 import { saveResponse } from '@/lib/download';
-import { useConversations } from '@/stores/conversations-store';
+import { useConversations } from '@/features/conversations/stores/conversations-store';
 
 const base = '/api/conversations';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
