@@ -89,11 +89,12 @@ export class ChatSocket {
   /** Reconnect now instead of waiting for the backoff (the browser came back online). */
   retryNow(): void {
     if (!this.wanted || (this.ws && this.ws.readyState !== WebSocket.CLOSED)) return;
-    clearTimeout(this.retryTimer);
     this.connect();
   }
 
   private connect(): void {
+    // A send during the backoff connects at once: the waiting retry would open a second socket.
+    clearTimeout(this.retryTimer);
     this.handlers.onState(this.attempts === 0 ? 'connecting' : 'reconnecting');
     const ws = new WebSocket(this.url);
     this.ws = ws;
