@@ -2,7 +2,6 @@ import type {
   ConversationList,
   ConversationListQuery,
   ConversationResponse,
-  ConversationWithMessages,
   ExportFormat,
 } from '@shared/api';
 import { api, requestRaw } from '@/lib/api-client';
@@ -14,9 +13,6 @@ const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
 export const listConversations = (query: ConversationListQuery = {}, signal?: AbortSignal) =>
   api.get<ConversationList>(base, { query: { ...query }, signal });
-
-export const getConversation = (id: string, signal?: AbortSignal) =>
-  api.get<ConversationWithMessages>(one(id), { signal, notify: false });
 
 /** Reloads the sidebar's list (first page: the sidebar shows recent chats only). */
 export async function refreshConversationList(): Promise<void> {
