@@ -1,6 +1,66 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import fs from 'node:fs';
+
+// --- Web app boundaries -------------------------------------------------------------------
+// app/ composes pages/, which compose features/; features/ build on lib/ and components/.
+// Nothing imports upwards, and a feature never imports another one: what features share
+// belongs in lib/ or components/, or the page (or app/) composes them. Import strings are
+// matched as written, so each rule lists the alias form (`@/x`) and the relative one.
+// The feature list is read from the folder, so a new feature is covered without editing this.
+const webFeatures = fs
+  .readdirSync(new URL('./web/src/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/** Imports of these top-level web/src folders, by alias or by a relative path that climbs to them. */
+const webFolderImports = (folders, message) => ({
+  regex: `^(@/|(\\.\\./)+)(${folders.join('|')})(/|$)`,
+  message,
+});
+
+const webBoundaries = [
+  {
+    files: ['web/src/lib/**/*.{ts,tsx}', 'web/src/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            webFolderImports(['features', 'pages', 'app'], 'lib/ and components/ serve every feature: they import no feature, page or app code (take hooks or props instead).'),
+          ],
+        },
+      ],
+    },
+  },
+  ...webFeatures.map((feature) => {
+    const others = webFeatures.filter((other) => other !== feature);
+    return {
+      files: [`web/src/features/${feature}/**/*.{ts,tsx}`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              webFolderImports(['pages', 'app'], 'A feature imports no page or app code: they compose features, not the other way round.'),
+              ...(others.length === 0
+                ? []
+                : [
+                    {
+                      // `@/features/x`, `../x` or `../../features/x` from inside this feature.
+                      regex: `^(@/features/|((\\.\\./)+(features/)?))(${others.join('|')})(/|$)`,
+                      message: `Features do not import each other (${feature} → another feature): move what they share to lib/ or components/, or let the page or app/ compose them.`,
+                    },
+                  ]),
+            ],
+          },
+        ],
+      },
+    };
+  }),
+];
+// --- end of web app boundaries ------------------------------------------------------------
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'web/dist/', 'data/', 'models/', '.tap/', 'bench-results/'] },
@@ -31,6 +91,7 @@ export default tseslint.config(
     files: ['scripts/**', 'tools/**', 'test/**', 'web/**'],
     rules: { 'no-console': 'off' },
   },
+  ...webBoundaries,
 );
 
 /** The import rules that keep server/engine/'s threads apart (see the block above). */

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { connectApiClient } from './app/api-client-hooks';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -11,6 +12,7 @@ import './styles/markdown.css';
 import './styles/auth.css';
 import './styles/history.css';
 
+connectApiClient();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

@@ -1,12 +1,12 @@
 import { Suspense, useEffect } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
-import { openConversation } from '@/features/chat/api/chat-actions';
 import { connectChat } from '@/features/chat/api/chat-session';
 import { LoadingBlock } from '@/components/ui/spinner';
-import { resetChat } from '@/stores/chat-store';
-import { resetConversations } from '@/stores/conversations-store';
-import { useUi } from '@/stores/ui-store';
+import { resetChat } from '@/features/chat/stores/chat-store';
+import { resetConversations } from '@/features/conversations/stores/conversations-store';
+import { useUi } from '@/components/layout/ui-store';
 import { AppSidebar } from './app-sidebar';
+import { chatHooks } from './chat-hooks';
 
 /** The signed-in frame: sidebar and page. The chat socket lives here so answers keep streaming across pages. */
 export function AppLayout() {
@@ -16,7 +16,7 @@ export function AppLayout() {
   const location = useLocation();
 
   useEffect(() => {
-    const disconnect = connectChat((id) => void openConversation(id, true));
+    const disconnect = connectChat(chatHooks);
     return () => {
       // Leaving the signed-in area: nothing of this user may show for the next one.
       disconnect();

@@ -3,8 +3,8 @@ import { disconnectChat } from '@/features/chat/api/chat-session';
 import { logout } from '@/features/auth/api/auth-api';
 import { ConversationSidebar } from '@/features/conversations/components/conversation-sidebar';
 import { Icon } from '@/components/ui/icon';
-import { useAuth } from '@/stores/auth-store';
-import { useUi } from '@/stores/ui-store';
+import { useAuth } from '@/features/auth/stores/auth-store';
+import { useUi } from '@/components/layout/ui-store';
 
 /** Brand, New chat, navigation, recent conversations and the account. */
 export function AppSidebar() {

@@ -2,8 +2,8 @@ import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { LoadingBlock } from '@/components/ui/spinner';
 import { retrySession } from '@/features/auth/api/auth-api';
-import { useAuth } from '@/stores/auth-store';
-import { notify } from '@/stores/notifications-store';
+import { useAuth } from '@/features/auth/stores/auth-store';
+import { notify } from '@/components/ui/notifications/notifications-store';
 
 /** Signed-out visitors go to /login and come back to where they were. */
 export function RequireAuth({ children }: { children: ReactNode }) {

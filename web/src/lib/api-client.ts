@@ -1,7 +1,5 @@
 import type { Session } from '@shared/contract/auth';
 import type { ErrorBody } from '@shared/contract/errors';
-import { useAuth } from '@/stores/auth-store';
-import { notify } from '@/stores/notifications-store';
 import { friendlyMessage } from './error-messages';
 
 /** An error answer of the API: its contract code, HTTP status and a message fit for people. */
@@ -29,6 +27,27 @@ export interface RequestOptions {
   notify?: boolean;
 }
 
+/**
+ * What the client tells the rest of the app. `lib/` knows no stores: the app sets these at
+ * start-up (web/src/app/), so the client stays a plain module that tests can drive.
+ */
+export interface ApiClientHooks {
+  /** A refresh renewed the session (the user may have changed role or name since). */
+  onSessionRenewed(session: Session): void;
+  /** The server refused the session and a refresh could not renew it. */
+  onSessionLost(): void;
+  /** A request failed and its caller wants people told (`notify` was not false). */
+  onError(message: string): void;
+}
+
+const noHooks: ApiClientHooks = { onSessionRenewed: () => undefined, onSessionLost: () => undefined, onError: () => undefined };
+let hooks = noHooks;
+
+/** Sets the client's hooks; hooks left out do nothing. */
+export function configureApiClient(next: Partial<ApiClientHooks>): void {
+  hooks = { ...noHooks, ...next };
+}
+
 /** Routes that answer 401 for reasons a refresh cannot fix. */
 const NO_REFRESH = ['/api/auth/login', '/api/auth/setup', '/api/auth/refresh', '/api/auth/logout'];
 
@@ -52,7 +71,7 @@ export function refreshSession(): Promise<Session | null> {
     if (res.status === 401) return null;
     if (!res.ok) throw unreachable(res.status);
     const session = (await res.json()) as Session;
-    useAuth.getState().signedIn(session.user);
+    hooks.onSessionRenewed(session);
     return session;
   })().finally(() => {
     refreshing = null;
@@ -104,7 +123,8 @@ async function errorOf(res: Response): Promise<ApiError> {
 /**
  * Sends a request with the session cookie. On 401 it refreshes the session once and
  * retries; only when that refresh fails is the session over (the router sends the user to
- * /login and back). Failures become ApiError and, unless `notify: false`, a notification.
+ * /login and back). Failures become ApiError and, unless `notify: false`, reach the
+ * `onError` hook (the app shows a notification).
  */
 export async function requestRaw(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const wantsNotice = options.notify ?? true;
@@ -113,18 +133,18 @@ export async function requestRaw(method: string, path: string, options: RequestO
     if (res.status === 401 && !NO_REFRESH.includes(path)) {
       if (await refreshSession()) res = await send(method, path, options);
       if (res.status === 401) {
-        useAuth.getState().sessionLost();
+        hooks.onSessionLost();
         throw await errorOf(res);
       }
     }
     if (!res.ok) {
       const error = await errorOf(res);
-      if (wantsNotice) notify('error', error.message);
+      if (wantsNotice) hooks.onError(error.message);
       throw error;
     }
     return res;
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'network' && wantsNotice) notify('error', error.message);
+    if (error instanceof ApiError && error.code === 'network' && wantsNotice) hooks.onError(error.message);
     throw error;
   }
 }

@@ -61,7 +61,3 @@ export function formatWhen(iso: string | null | undefined, now = Date.now()): st
   if (abs < 7 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
   return new Date(then).toLocaleDateString();
 }
-
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}

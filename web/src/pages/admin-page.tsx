@@ -6,6 +6,7 @@ import { CachePanel } from '@/features/admin/components/cache-panel';
 import { MetricCards } from '@/features/admin/components/metric-cards';
 import { MetricsCharts } from '@/features/admin/components/metrics-charts';
 import { UsersPanel } from '@/features/admin/components/users-panel';
+import { useAuth } from '@/features/auth/stores/auth-store';
 import { usePoll } from '@/lib/use-poll';
 import { PageHeader } from '@/components/ui/page-header';
 import { LoadingBlock } from '@/components/ui/spinner';
@@ -20,6 +21,7 @@ export default function AdminPage() {
   const metrics = usePoll(getMetrics, METRICS_POLL_MS);
   const history = usePoll(getMetricsHistory, HISTORY_POLL_MS);
   const audit = usePoll(listAudit, AUDIT_POLL_MS);
+  const me = useAuth((s) => s.user);
 
   useEffect(() => {
     document.title = 'Admin · PocketLLM';
@@ -44,7 +46,7 @@ export default function AdminPage() {
           {metrics.data && <CachePanel cache={metrics.data.cache} onFlushed={metrics.reload} />}
           <AuditPanel entries={audit.data?.entries ?? null} error={audit.error} onRefresh={audit.reload} />
         </div>
-        <UsersPanel onChanged={audit.reload} />
+        <UsersPanel currentUserId={me?.id} onChanged={audit.reload} />
       </div>
     </div>
   );

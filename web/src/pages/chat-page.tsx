@@ -4,8 +4,8 @@ import { openConversation } from '@/features/chat/api/chat-actions';
 import { ChatView } from '@/features/chat/components/chat-view';
 import { Icon } from '@/components/ui/icon';
 import { PageHeader } from '@/components/ui/page-header';
-import { useChat } from '@/stores/chat-store';
-import { useConversations } from '@/stores/conversations-store';
+import { useChat } from '@/features/chat/stores/chat-store';
+import { useConversations } from '@/features/conversations/stores/conversations-store';
 
 const CONNECTION_LABEL = { idle: 'Offline', connecting: 'Connecting', open: 'Connected', reconnecting: 'Reconnecting', offline: 'Offline' } as const;
 

@@ -4,10 +4,10 @@ import { AuthForm } from '@/features/auth/components/auth-form';
 import { getSetupStatus } from '@/features/auth/api/auth-api';
 import { Icon } from '@/components/ui/icon';
 import { LoadingBlock } from '@/components/ui/spinner';
-import { useAuth } from '@/stores/auth-store';
+import { useAuth } from '@/features/auth/stores/auth-store';
 
 /** Only paths of this site: `next=//evil.example` must not become an open redirect. */
-export function safeNext(next: string | null): string {
+function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   return next.startsWith('/login') ? '/' : next;
 }

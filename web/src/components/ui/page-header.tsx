@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useUi } from '@/stores/ui-store';
+import { useUi } from '@/components/layout/ui-store';
 import { Icon } from './icon';
 
 /** The bar at the top of each page: the sidebar toggle, a title and page actions. */

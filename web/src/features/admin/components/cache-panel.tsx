@@ -3,7 +3,7 @@ import type { AdminMetrics } from '@shared/contract/admin';
 import { formatBytes, formatCount, formatDuration } from '@/lib/format';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Panel } from './panel';
-import { notify } from '@/stores/notifications-store';
+import { notify } from '@/components/ui/notifications/notifications-store';
 import { flushCache } from '../api/admin-api';
 
 /** Response-cache figures and the Flush button (behind a confirmation). */

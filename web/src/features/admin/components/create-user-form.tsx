@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { UserRole } from '@shared/contract/auth';
-import { notify } from '@/stores/notifications-store';
+import { notify } from '@/components/ui/notifications/notifications-store';
 import { MIN_PASSWORD_CHARS, USERNAME_PATTERN, USERNAME_RULE } from '@shared/contract/limits';
 import { createUser } from '../api/admin-api';
 

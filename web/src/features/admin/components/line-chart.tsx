@@ -22,7 +22,7 @@ const W = 600;
 const H = 160;
 
 /** A round top for the scale (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ) just above the peak. */
-export function niceCeiling(value: number): number {
+function niceCeiling(value: number): number {
   if (value <= 0) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(value));
   const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((s) => s * magnitude >= value) ?? 10;

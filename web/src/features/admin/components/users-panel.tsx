@@ -6,17 +6,15 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
 import { Panel } from './panel';
 import { LoadingBlock } from '@/components/ui/spinner';
-import { useAuth } from '@/stores/auth-store';
-import { notify } from '@/stores/notifications-store';
+import { notify } from '@/components/ui/notifications/notifications-store';
 import { deleteUser, listUsers, updateUser } from '../api/admin-api';
 import { CreateUserForm } from './create-user-form';
 import { UserRow } from './user-row';
 
 const USERS_POLL_MS = 60_000;
 
-/** Accounts: create, change role, disable, reset password, delete. */
-export function UsersPanel({ onChanged }: { onChanged(): void }) {
-  const me = useAuth((s) => s.user);
+/** Accounts: create, change role, disable, reset password, delete. `currentUserId` marks the admin's own row. */
+export function UsersPanel({ currentUserId, onChanged }: { currentUserId: string | undefined; onChanged(): void }) {
   const users = usePoll(listUsers, USERS_POLL_MS);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
   const [deleting, setDeleting] = useState<AdminUser | null>(null);
@@ -57,7 +55,7 @@ export function UsersPanel({ onChanged }: { onChanged(): void }) {
                 <UserRow
                   key={u.id}
                   user={u}
-                  isSelf={u.id === me?.id}
+                  isSelf={u.id === currentUserId}
                   onChange={(patch) => change(u, patch)}
                   onResetPassword={() => setResetting(u)}
                   onDelete={() => setDeleting(u)}

@@ -1,6 +1,6 @@
 import type { Credentials, Session, SetupStatus, UserReply } from '@shared/contract/auth';
 import { api, ApiError } from '@/lib/api-client';
-import { useAuth } from '@/stores/auth-store';
+import { useAuth } from '@/features/auth/stores/auth-store';
 
 export const getSetupStatus = () => api.get<SetupStatus>('/api/auth/setup', { notify: false });
 

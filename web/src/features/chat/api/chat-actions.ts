@@ -1,5 +1,5 @@
 import type { ClientChatFrame } from '@shared/contract/chat-frames';
-import { itemFromMessage, useChat, type ChatItem } from '@/stores/chat-store';
+import { itemFromMessage, useChat, type ChatItem } from '@/features/chat/stores/chat-store';
 import { friendlyMessage } from '@/lib/error-messages';
 import { ApiError } from '@/lib/api-client';
 import { getConversationWithMessages } from './conversation-loader';

@@ -1,14 +1,28 @@
 import { refreshSession } from '@/lib/api-client';
-import { useAuth } from '@/stores/auth-store';
-import { useChat } from '@/stores/chat-store';
+import { useChat } from '@/features/chat/stores/chat-store';
 import { activeRequests } from './active-requests';
 import { ChatSocket } from './chat-socket';
-import { flushText, handleFrame } from './frame-handler';
+import { flushText, handleFrame, type FrameEffects } from './frame-handler';
+
+/** What the chat needs from the rest of the app, which `connectChat` is given. */
+export interface ChatHooks extends Omit<FrameEffects, 'retryAfterRefresh'> {
+  /** Re-reads a conversation whose answer was cut off by a drop. */
+  reload(conversationId: string): void;
+  /** The server refused the session and a refresh could not renew it. */
+  sessionLost(): void;
+}
+
+const noHooks: ChatHooks = {
+  reload: () => undefined,
+  sessionLost: () => undefined,
+  conversationCreated: () => undefined,
+  answerFinished: () => undefined,
+};
 
 let socket: ChatSocket | null = null;
+let hooks = noHooks;
 /** The conversation to reload from the server once the socket is back (answers were cut off). */
 let reloadOnReady: string | null = null;
-let reload: ((id: string) => void) | null = null;
 
 const INTERRUPTED = {
   code: 'network',
@@ -20,29 +34,26 @@ export function chatSocket(): ChatSocket {
   socket ??= new ChatSocket({
     onFrame(frame) {
       if (frame.type === 'ready' && reloadOnReady && reloadOnReady === useChat.getState().conversationId) {
-        reload?.(reloadOnReady);
+        hooks.reload(reloadOnReady);
         reloadOnReady = null;
       }
-      handleFrame(frame, { retryAfterRefresh });
+      handleFrame(frame, { ...hooks, retryAfterRefresh });
     },
     onState: (connection) => useChat.getState().set({ connection }),
     onDrop,
     async onUnauthenticated() {
       // Unreachable (refreshSession threw): keep the session and reconnect with backoff.
       if (await refreshSession().catch(() => true)) return true;
-      useAuth.getState().sessionLost();
+      hooks.sessionLost();
       return false;
     },
   });
   return socket;
 }
 
-/**
- * Opens the socket for the signed-in part of the app; the returned function closes it.
- * `reloader` re-reads a conversation whose answer was cut off by a drop.
- */
-export function connectChat(reloader: (id: string) => void): () => void {
-  reload = reloader;
+/** Opens the socket for the signed-in part of the app; the returned function closes it. */
+export function connectChat(appHooks: ChatHooks): () => void {
+  hooks = appHooks;
   const s = chatSocket();
   s.open();
   const online = () => s.retryNow();
@@ -76,7 +87,7 @@ async function retryAfterRefresh(requestId: string): Promise<boolean> {
   const request = activeRequests.get(requestId);
   // undefined: the server could not be asked; this request fails, the session stays.
   const session = await refreshSession().catch(() => undefined);
-  if (session === null) useAuth.getState().sessionLost();
+  if (session === null) hooks.sessionLost();
   if (!request || !session) return false;
   useChat.getState().updateItem(request.assistantKey, { status: 'waiting' });
   chatSocket().reauthenticate(session.accessToken, request.frame);

@@ -1,5 +1,5 @@
 import type { ClientFrame, ServerFrame } from '@shared/contract/chat-frames';
-import type { ConnectionState } from '@/stores/chat-store';
+import type { ConnectionState } from '@/features/chat/stores/chat-store';
 
 /** Close code the server uses for "authenticate again". */
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -89,11 +89,12 @@ export class ChatSocket {
   /** Reconnect now instead of waiting for the backoff (the browser came back online). */
   retryNow(): void {
     if (!this.wanted || (this.ws && this.ws.readyState !== WebSocket.CLOSED)) return;
-    clearTimeout(this.retryTimer);
     this.connect();
   }
 
   private connect(): void {
+    // A send during the backoff connects at once: the waiting retry would open a second socket.
+    clearTimeout(this.retryTimer);
     this.handlers.onState(this.attempts === 0 ? 'connecting' : 'reconnecting');
     const ws = new WebSocket(this.url);
     this.ws = ws;

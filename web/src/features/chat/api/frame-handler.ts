@@ -1,14 +1,24 @@
 import type { ServerDoneFrame, ServerErrorFrame, ServerFrame, ServerStartFrame } from '@shared/contract/chat-frames';
+import type { ConversationSummary } from '@shared/contract/conversations';
 import { friendlyMessage } from '@/lib/error-messages';
-import { useChat } from '@/stores/chat-store';
-import { useConversations } from '@/stores/conversations-store';
-import { notify } from '@/stores/notifications-store';
+import { useChat } from '@/features/chat/stores/chat-store';
+import { notify } from '@/components/ui/notifications/notifications-store';
 import { activeRequests } from './active-requests';
 
-/** Hooks the handler needs from the socket layer (kept apart so this file has no socket). */
+/**
+ * What the handler asks of others: the socket layer (kept apart so this file has no socket)
+ * and the app, which keeps the list of conversations (another feature's state).
+ */
 export interface FrameEffects {
   /** Refreshes the session and re-sends the request; resolves false if that is impossible. */
   retryAfterRefresh(requestId: string): Promise<boolean>;
+  /** The server created a conversation for the new chat on screen. */
+  conversationCreated(summary: ConversationSummary): void;
+  /**
+   * An answer finished in a conversation that gained `addedMessages`; `mayBeRenamed`: it was
+   * new, and the server may title it after its first answer.
+   */
+  answerFinished(conversationId: string, addedMessages: number, mayBeRenamed: boolean): void;
 }
 
 /**
@@ -50,12 +60,12 @@ export function handleFrame(frame: ServerFrame, effects: FrameEffects): void {
     case 'queued':
       return withRequest(frame.id, (key) => useChat.getState().updateItem(key, { status: 'waiting', queuePosition: frame.position }));
     case 'start':
-      return onStart(frame);
+      return onStart(frame, effects);
     case 'token':
       return withRequest(frame.id, (key) => queueText(key, frame.text));
     case 'done':
       flushText();
-      return onDone(frame);
+      return onDone(frame, effects);
     case 'error':
       flushText();
       return onError(frame, effects);
@@ -69,7 +79,7 @@ function withRequest(requestId: string, apply: (assistantKey: string) => void): 
   if (request) apply(request.assistantKey);
 }
 
-function onStart(frame: ServerStartFrame): void {
+function onStart(frame: ServerStartFrame, effects: FrameEffects): void {
   const request = activeRequests.get(frame.id);
   if (!request) return;
   const chat = useChat.getState();
@@ -83,11 +93,11 @@ function onStart(frame: ServerStartFrame): void {
     chat.set({ conversationId: frame.conversationId, startedConversation: frame.conversationId, draftSystemPrompt: '' });
     const now = new Date().toISOString();
     const title = (request.frame.content ?? 'New chat').trim().slice(0, 80);
-    useConversations.getState().upsert({ id: frame.conversationId, title, createdAt: now, updatedAt: now, messageCount: 1 });
+    effects.conversationCreated({ id: frame.conversationId, title, createdAt: now, updatedAt: now, messageCount: 1 });
   }
 }
 
-function onDone(frame: ServerDoneFrame): void {
+function onDone(frame: ServerDoneFrame, effects: FrameEffects): void {
   const request = activeRequests.get(frame.id);
   if (!request) return;
   activeRequests.delete(frame.id);
@@ -101,10 +111,7 @@ function onDone(frame: ServerDoneFrame): void {
     queuePosition: undefined,
   });
   if (request.conversationId) {
-    const conversations = useConversations.getState();
-    conversations.touch(request.conversationId, request.frame.regenerate ? 0 : 2);
-    // The server may have named a new conversation after its first answer.
-    if (!request.frame.conversationId) conversations.markStale();
+    effects.answerFinished(request.conversationId, request.frame.regenerate ? 0 : 2, !request.frame.conversationId);
   }
 }
 

@@ -1,5 +1,5 @@
 import { formatRate } from '@/lib/format';
-import type { ChatItem } from '@/stores/chat-store';
+import type { ChatItem } from '@/features/chat/stores/chat-store';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Icon } from '@/components/ui/icon';
 

@@ -1,4 +1,4 @@
-import { useChat } from '@/stores/chat-store';
+import { useChat } from '@/features/chat/stores/chat-store';
 import { Icon } from '@/components/ui/icon';
 import { MAX_SYSTEM_PROMPT_CHARS } from '@shared/contract/limits';
 

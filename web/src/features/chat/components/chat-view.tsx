@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { selectBusy, useChat } from '@/stores/chat-store';
+import { selectBusy, useChat } from '@/features/chat/stores/chat-store';
 import { LoadingBlock } from '@/components/ui/spinner';
 import { Icon } from '@/components/ui/icon';
 import { regenerate, sendMessage, stopAnswer } from '../api/chat-actions';

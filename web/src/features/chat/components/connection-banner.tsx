@@ -1,4 +1,4 @@
-import type { ConnectionState } from '@/stores/chat-store';
+import type { ConnectionState } from '@/features/chat/stores/chat-store';
 import { Spinner } from '@/components/ui/spinner';
 
 const TEXT: Partial<Record<ConnectionState, string>> = {

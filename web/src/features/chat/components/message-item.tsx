@@ -1,6 +1,6 @@
 import { lazy, memo, Suspense } from 'react';
 import { ordinal } from '@/lib/format';
-import type { ChatItem } from '@/stores/chat-store';
+import type { ChatItem } from '@/features/chat/stores/chat-store';
 import { Icon } from '@/components/ui/icon';
 import { AnswerMeta } from './answer-meta';
 

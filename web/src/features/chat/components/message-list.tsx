@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ChatItem } from '@/stores/chat-store';
+import type { ChatItem } from '@/features/chat/stores/chat-store';
 import { Icon } from '@/components/ui/icon';
 import { MessageItem } from './message-item';
 

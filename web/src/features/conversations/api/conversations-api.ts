@@ -1,16 +1,13 @@
-import type { ConversationListQuery, ConversationPage, ConversationReply, ConversationWithMessages, ExportFormat } from '@shared/contract/conversations';
+import type { ConversationListQuery, ConversationPage, ConversationReply, ExportFormat } from '@shared/contract/conversations';
 import { api, requestRaw } from '@/lib/api-client';
 import { saveResponse } from '@/lib/download';
-import { useConversations } from '@/stores/conversations-store';
+import { useConversations } from '@/features/conversations/stores/conversations-store';
 
 const base = '/api/conversations';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
 export const listConversations = (query: ConversationListQuery = {}, signal?: AbortSignal) =>
   api.get<ConversationPage>(base, { query: { ...query }, signal });
-
-export const getConversation = (id: string, signal?: AbortSignal) =>
-  api.get<ConversationWithMessages>(one(id), { signal, notify: false });
 
 /** Reloads the sidebar's list (first page: the sidebar shows recent chats only). */
 export async function refreshConversationList(): Promise<void> {

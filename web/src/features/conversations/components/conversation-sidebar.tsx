@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useMatch, useNavigate } from 'react-router-dom';
 import type { ConversationSummary } from '@shared/contract/conversations';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { useConversations } from '@/stores/conversations-store';
+import { useConversations } from '@/features/conversations/stores/conversations-store';
 import { deleteConversation, refreshConversationList, renameConversation } from '../api/conversations-api';
 import { ConversationLink } from './conversation-link';
 

@@ -4,7 +4,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
 import { LoadingBlock } from '@/components/ui/spinner';
 import { Icon } from '@/components/ui/icon';
-import { notify } from '@/stores/notifications-store';
+import { notify } from '@/components/ui/notifications/notifications-store';
 import { deleteConversation, exportConversation, listConversations, renameConversation } from '../api/conversations-api';
 import { HistoryRow } from './history-row';
 

@@ -1,5 +1,5 @@
-import { useNotifications } from '@/stores/notifications-store';
-import { Icon } from './icon';
+import { useNotifications } from '@/components/ui/notifications/notifications-store';
+import { Icon } from '../icon';
 
 /** Notifications from anywhere in the app; errors are announced assertively. */
 export function Toasts() {
