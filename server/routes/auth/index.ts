@@ -3,10 +3,12 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError, badRequest, unauthenticated } from '../../errors.js';
-import { ACCESS_COOKIE, ACCESS_TTL_SEC, REFRESH_COOKIE } from '../../plugins/auth.js';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../auth/cookies.js';
+import { ACCESS_TTL_SEC } from '../../plugins/auth.js';
 import { REFRESH_TTL_SEC } from '../../services/refresh-token-service.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { Credentials, ErrorResponse, UserSchema } from '../schemas.js';
+import fp from 'fastify-plugin';
 
 const Session = Type.Object({ user: UserSchema, accessToken: Type.String(), expiresIn: Type.Integer() });
 const SessionWithRefresh = Type.Object({ ...Session.properties, refreshToken: Type.Optional(Type.String()) });
@@ -26,7 +28,8 @@ function refreshTokenIn(body: unknown): string | undefined {
   return token;
 }
 
-const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const config: Config = app.config;
   const cookieBase = { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: PublicUser, refreshToken: string) {
@@ -110,4 +113,4 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
   );
 };
 
-export default authRoutes;
+export default fp(authRoutes, { name: 'auth-routes', encapsulate: true, dependencies: ['auth', 'services'] });
