@@ -4,18 +4,20 @@ import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
+import cachePlugin from './plugins/cache.js';
+import configPlugin from './plugins/config.js';
 import dbPlugin from './plugins/db.js';
 import errorHandler from './plugins/error-handler.js';
-import cachePlugin from './plugins/cache.js';
 import inferencePlugin from './plugins/inference.js';
 import metricsPlugin from './plugins/metrics.js';
-import sessionsPlugin from './plugins/sessions.js';
+import readinessPlugin from './plugins/readiness.js';
+import servicesPlugin from './plugins/services.js';
 import staticPlugin from './plugins/static.js';
 import adminRoutes from './routes/admin/index.js';
 import chatRoutes from './routes/chat/index.js';
 import conversationRoutes from './routes/conversations/index.js';
 import authRoutes from './routes/auth/index.js';
-import healthRoutes, { readinessRegistry } from './routes/health.js';
+import healthRoutes from './routes/health.js';
 import prometheusRoute from './routes/prometheus.js';
 
 /** Largest JSON body any route accepts; chat messages travel over the socket, not here. */
@@ -68,19 +70,20 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     hsts: config.cookieSecure,
   });
   await app.register(errorHandler);
-  await app.register(dbPlugin, { dataDir: config.dataDir });
-  await app.register(authPlugin, config);
-  await app.register(readinessRegistry);
-  await app.register(sessionsPlugin);
-  await app.register(inferencePlugin, config);
-  await app.register(cachePlugin, config);
+  await app.register(configPlugin, { config });
+  await app.register(dbPlugin);
+  await app.register(servicesPlugin);
+  await app.register(authPlugin);
+  await app.register(readinessPlugin);
+  await app.register(inferencePlugin);
+  await app.register(cachePlugin);
   await app.register(metricsPlugin);
 
   await app.register(healthRoutes);
-  await app.register(prometheusRoute, { config });
-  await app.register(authRoutes, { prefix: '/api/auth', config });
+  await app.register(prometheusRoute);
+  await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(conversationRoutes, { prefix: '/api/conversations' });
-  await app.register(chatRoutes, { prefix: '/api/chat', config });
+  await app.register(chatRoutes, { prefix: '/api/chat' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
   // Last: its not-found handler sends browsers the SPA and everything else the contract's 404.
   await app.register(staticPlugin);

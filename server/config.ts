@@ -162,8 +162,3 @@ function createReader(env: Env, problems: string[]) {
     },
   };
 }
-
-/** A config for tests: defaults with overrides, no environment read. */
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), logLevel: 'silent', ...overrides };
-}

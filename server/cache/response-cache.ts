@@ -1,75 +1,21 @@
+import type { BackendChange, CacheBackend, CacheLogger, CacheStats, ResponseCache, ResponseCacheOptions } from './cache-types.js';
 import { assertCacheable, parseCachedAnswer, type CachedAnswer } from './cached-answer.js';
 import { MemoryTier } from './memory-tier.js';
 import { RedisTier } from './redis-tier.js';
 
 export type { CachedAnswer } from './cached-answer.js';
-export type CacheBackend = 'redis' | 'memory';
+export type { BackendChange, CacheBackend, CacheLogger, CacheStats, ResponseCache, ResponseCacheOptions } from './cache-types.js';
 
-/** The subset of a pino logger the cache writes to. */
-export interface CacheLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export interface ResponseCacheOptions {
-  /** Redis URL. Defaults to none: the memory tier only. */
-  redisUrl?: string;
-  /** Lifetime of an entry in both tiers, in seconds. */
-  ttlSec: number;
-  /** Byte bound of the memory tier, in MiB. */
-  memoryMb: number;
-  /** Prefix of every Redis key. Defaults to "pocketllm:cache:". */
-  prefix?: string;
-  /** Where switches and Redis problems are logged. Defaults to no logging. */
-  logger?: CacheLogger;
-  /** Longest wait on any Redis command before falling back to memory. Defaults to 150 ms. */
-  redisTimeoutMs?: number;
-  /** How old the Redis entry count in stats() may get before a background recount. Defaults to 5000 ms. */
-  statsMaxAgeMs?: number;
-}
-
-export interface CacheStats {
-  backend: CacheBackend;
-  hits: number;
-  misses: number;
-  /** hits / (hits + misses); 0 before the first lookup. */
-  hitRate: number;
-  /** Entries and bytes of the current backend (Redis figures are recounted lazily). */
-  entries: number;
-  bytes: number;
-  ttlSec: number;
-  /** Backend changes after ready() settled (the first connection at start is not one). */
-  switches: number;
-  /** The memory tier alone, whatever the backend. */
-  memory: { entries: number; bytes: number };
-}
-
-export interface BackendChange {
-  backend: CacheBackend;
-  previous: CacheBackend;
-  reason: string;
-}
-
-export interface ResponseCache {
-  /** A stored answer or undefined. Never rejects and never waits on a dead Redis. */
-  get(key: string): Promise<CachedAnswer | undefined>;
-  /** Stores a complete answer; rejects with TypeError for anything but finishReason "stop". */
-  set(key: string, answer: CachedAnswer): Promise<void>;
-  /** Empties both tiers; returns how many entries went. */
-  flush(): Promise<number>;
-  /** Figures without waiting: Redis counts may be up to statsMaxAgeMs old. */
-  stats(): CacheStats;
-  /** stats() with the Redis entry count taken now. */
-  refreshStats(): Promise<CacheStats>;
-  /** Resolves once the first Redis connection attempt settled (at once without Redis). */
-  ready(): Promise<CacheBackend>;
-  /** Observe backend switches. Returns an unsubscribe. */
-  onBackendChange(listener: (change: BackendChange) => void): () => void;
-  close(): Promise<void>;
-}
+/**
+ * The Redis link as the cache sees it: no Redis configured, the first connection still being
+ * tried, serving, or lost (entries go to the memory tier until it is back).
+ */
+export type RedisLink = 'none' | 'connecting' | 'up' | 'down';
 
 const silentLogger: CacheLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Redis refusals and slow counts are logged at most this often. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /**
  * Two-tier response cache. Redis is the backend while it is ready: the store of record,
@@ -79,231 +25,264 @@ const silentLogger: CacheLogger = { info: () => undefined, warn: () => undefined
  * Redis is down, entries go to the memory tier only.
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
-  const { ttlSec, redisUrl } = options;
-  const logger = options.logger ?? silentLogger;
-  const statsMaxAgeMs = options.statsMaxAgeMs ?? 5000;
-  const memory = new MemoryTier({ maxBytes: options.memoryMb * 1024 * 1024, ttlSec });
-  const listeners = new Set<(change: BackendChange) => void>();
-  const counts = { hits: 0, misses: 0, switches: 0 };
-  let backend: CacheBackend = 'memory';
-  let closed = false;
-  let isSettled = false;
-  let outageLogged = false;
-  let pendingFlush = false;
-  /** Flushes running now, and a count that moves whenever one starts or ends. */
-  let runningFlushes = 0;
-  let flushEvents = 0;
-  let redisCount = { entries: 0, bytes: 0, at: 0 };
-  let recount: Promise<void> | undefined;
-  let resolveSettled: (backend: CacheBackend) => void = () => undefined;
-  const settled = new Promise<CacheBackend>((resolve) => (resolveSettled = resolve));
-  const settle = (current: CacheBackend): void => {
-    isSettled = true;
-    resolveSettled(current);
-  };
+  return new TieredResponseCache(options);
+}
 
-  const setBackend = (next: CacheBackend, reason: string): void => {
-    if (next === backend || closed) return;
-    const previous = backend;
-    backend = next;
-    if (!isSettled) {
-      // The first connection at start is not a switch: nothing was served yet.
-      logger.info({ cacheBackend: next }, 'Response cache connected to Redis');
+class TieredResponseCache implements ResponseCache {
+  private readonly ttlSec: number;
+  private readonly logger: CacheLogger;
+  private readonly statsMaxAgeMs: number;
+  private readonly memory: MemoryTier;
+  private readonly redis: RedisTier | undefined;
+  private readonly listeners = new Set<(change: BackendChange) => void>();
+  private readonly counts = { hits: 0, misses: 0, switches: 0 };
+  private link: RedisLink;
+  private closed = false;
+  /** Set once the first connection attempt settled: later backend changes are switches. */
+  private isSettled = false;
+  private resolveSettled: (backend: CacheBackend) => void = () => undefined;
+  private readonly settled = new Promise<CacheBackend>((resolve) => (this.resolveSettled = resolve));
+  /** This outage was already logged (by the switch or the first failed attempt). */
+  private outageLogged = false;
+  private lastRefusalLog = -Infinity;
+  /** A flush that could not reach Redis: applied when it is back. */
+  private pendingFlush = false;
+  /** Flushes running now, and a count that moves whenever one starts or ends. */
+  private runningFlushes = 0;
+  private flushEvents = 0;
+  private redisCount = { entries: 0, bytes: 0, at: 0 };
+  private recount: Promise<void> | undefined;
+
+  constructor(options: ResponseCacheOptions) {
+    this.ttlSec = options.ttlSec;
+    this.logger = options.logger ?? silentLogger;
+    this.statsMaxAgeMs = options.statsMaxAgeMs ?? 5000;
+    this.memory = new MemoryTier({ maxBytes: options.memoryMb * 1024 * 1024, ttlSec: options.ttlSec });
+    this.link = options.redisUrl === undefined ? 'none' : 'connecting';
+    this.redis = options.redisUrl === undefined ? undefined : new RedisTier({
+      url: options.redisUrl,
+      prefix: options.prefix ?? 'pocketllm:cache:',
+      timeoutMs: options.redisTimeoutMs ?? 150,
+      logger: this.logger,
+      onReady: () => void this.onRedisReady(),
+      onDown: (reason) => {
+        this.outageLogged = true; // the switch itself is the log line of this outage
+        this.setLink('down', `Redis ${reason}`);
+      },
+      onError: (error) => this.onConnectError(error),
+    });
+    if (this.redis === undefined) this.settle('memory');
+  }
+
+  private get backend(): CacheBackend {
+    return this.link === 'up' ? 'redis' : 'memory';
+  }
+
+  private settle(current: CacheBackend): void {
+    this.isSettled = true;
+    this.resolveSettled(current);
+  }
+
+  /** Moves the link; a change of backend after start is a switch, logged and told to listeners. */
+  private setLink(next: 'up' | 'down', reason: string): void {
+    if (this.closed) return;
+    const previous = this.backend;
+    if (next === 'down' && this.link !== 'up') {
+      if (this.link === 'connecting') this.link = 'down';
       return;
     }
-    counts.switches += 1;
-    const log = next === 'memory' ? logger.warn.bind(logger) : logger.info.bind(logger);
-    log({ cacheBackend: next, previous, reason, switches: counts.switches }, `Response cache switched to ${next}: ${reason}`);
-    for (const listener of listeners) {
+    if (next === this.link) return;
+    this.link = next;
+    const backend = this.backend;
+    if (!this.isSettled) {
+      // The first connection at start is not a switch: nothing was served yet.
+      this.logger.info({ cacheBackend: backend }, 'Response cache connected to Redis');
+      return;
+    }
+    this.counts.switches += 1;
+    const log = backend === 'memory' ? this.logger.warn.bind(this.logger) : this.logger.info.bind(this.logger);
+    log({ cacheBackend: backend, previous, reason, switches: this.counts.switches }, `Response cache switched to ${backend}: ${reason}`);
+    for (const listener of this.listeners) {
       try {
-        listener({ backend: next, previous, reason });
+        listener({ backend, previous, reason });
       } catch (error) {
-        logger.error({ err: error }, 'A cache backend listener threw');
+        this.logger.error({ err: error }, 'A cache backend listener threw');
       }
     }
-  };
+  }
 
-  const redis = redisUrl === undefined ? undefined : new RedisTier({
-    url: redisUrl,
-    prefix: options.prefix ?? 'pocketllm:cache:',
-    timeoutMs: options.redisTimeoutMs ?? 150,
-    logger,
-    onReady: () => void onRedisReady(),
-    onDown: (reason) => {
-      outageLogged = true; // the switch itself is the log line of this outage
-      setBackend('memory', `Redis ${reason}`);
-    },
-    onError: (error) => {
-      if (!outageLogged) {
-        outageLogged = true;
-        logger.warn({ reason: error.message }, 'Redis unreachable: response cache uses the memory tier and keeps retrying');
-      }
-      settle('memory');
-    },
-  });
-  if (redis === undefined) settle('memory');
+  private onConnectError(error: Error): void {
+    if (!this.outageLogged) {
+      this.outageLogged = true;
+      this.logger.warn({ reason: error.message }, 'Redis unreachable: response cache uses the memory tier and keeps retrying');
+    }
+    if (this.link === 'connecting') this.link = 'down';
+    this.settle('memory');
+  }
 
-  async function onRedisReady(): Promise<void> {
-    if (closed || redis === undefined) return;
-    outageLogged = false;
-    if (pendingFlush) {
+  private async onRedisReady(): Promise<void> {
+    const redis = this.redis;
+    if (this.closed || redis === undefined) return;
+    this.outageLogged = false;
+    if (this.pendingFlush) {
       // A flush asked for while Redis was away still applies to what Redis kept.
-      pendingFlush = false;
-      await redis.flush().catch(() => (pendingFlush = true));
+      this.pendingFlush = false;
+      await redis.flush().catch(() => (this.pendingFlush = true));
     }
-    setBackend('redis', 'Redis is back');
-    redisCount.at = 0;
+    this.setLink('up', 'Redis is back');
+    this.redisCount.at = 0;
     await redis.checkEvictionPolicy();
-    settle('redis');
+    this.settle('redis');
   }
 
   /**
    * A failed Redis command. A stalled get/set forces a reconnect (and so the memory tier);
    * refusals (e.g. OOM under noeviction) and slow counts are only logged, at most once a minute.
    */
-  let lastRefusalLog = -Infinity;
-  const onRedisFailure = (error: Error, op: 'get' | 'set' | 'count'): void => {
+  private onRedisFailure(error: Error, op: 'get' | 'set' | 'count'): void {
     const stalled = /timed out/i.test(error.message);
     if (error.name === 'ReplyError' || (stalled && op === 'count')) {
-      if (Date.now() - lastRefusalLog < 60_000) return;
-      lastRefusalLog = Date.now();
-      logger.warn({ op, reason: error.message }, 'Redis failed a cache command');
+      if (Date.now() - this.lastRefusalLog < REFUSAL_LOG_INTERVAL_MS) return;
+      this.lastRefusalLog = Date.now();
+      this.logger.warn({ op, reason: error.message }, 'Redis failed a cache command');
       return;
     }
-    if (redis?.ready && stalled) {
-      setBackend('memory', `Redis ${op} timed out`);
-      redis.reconnect();
+    if (this.redis?.ready && stalled) {
+      this.setLink('down', `Redis ${op} timed out`);
+      this.redis.reconnect();
     }
-  };
+  }
 
-  const onRedis = (): RedisTier | undefined => (backend === 'redis' && redis?.ready ? redis : undefined);
+  /** The Redis tier while it serves, else undefined. */
+  private onRedis(): RedisTier | undefined {
+    return this.link === 'up' && this.redis?.ready ? this.redis : undefined;
+  }
 
-  const count = (answer: CachedAnswer | undefined): CachedAnswer | undefined => {
-    if (answer === undefined) counts.misses += 1;
-    else counts.hits += 1;
+  private count(answer: CachedAnswer | undefined): CachedAnswer | undefined {
+    if (answer === undefined) this.counts.misses += 1;
+    else this.counts.hits += 1;
     return answer;
-  };
+  }
 
-  const recountRedis = (): Promise<void> => {
-    const tier = onRedis();
+  private recountRedis(): Promise<void> {
+    const tier = this.onRedis();
     if (tier === undefined) return Promise.resolve();
-    recount ??= tier
+    this.recount ??= tier
       .count()
-      .then((c) => void (redisCount = { ...c, at: Date.now() }))
-      .catch((error: Error) => onRedisFailure(error, 'count'))
-      .finally(() => (recount = undefined));
-    return recount;
-  };
+      .then((c) => void (this.redisCount = { ...c, at: Date.now() }))
+      .catch((error: Error) => this.onRedisFailure(error, 'count'))
+      .finally(() => (this.recount = undefined));
+    return this.recount;
+  }
 
   /** A Redis hit, copied into the memory tier for the time Redis has left for it. */
-  const readRedis = async (key: string): Promise<CachedAnswer | undefined> => {
-    const tier = onRedis();
+  private async readRedis(key: string): Promise<CachedAnswer | undefined> {
+    const tier = this.onRedis();
     if (tier === undefined) return undefined;
-    const eventsBefore = flushEvents;
-    const flushRunning = runningFlushes > 0;
+    const eventsBefore = this.flushEvents;
+    const flushRunning = this.runningFlushes > 0;
     try {
       const entry = await tier.get(key);
       if (entry === null) return undefined;
       const answer = parseCachedAnswer(entry.value);
       // A flush that ran at any time during the read must not find the entry back in memory.
-      const flushedMeanwhile = flushRunning || flushEvents !== eventsBefore;
-      if (answer !== undefined && !flushedMeanwhile) memory.set(key, entry.value, entry.ttlMs);
+      const flushedMeanwhile = flushRunning || this.flushEvents !== eventsBefore;
+      if (answer !== undefined && !flushedMeanwhile) this.memory.set(key, entry.value, entry.ttlMs);
       return answer;
     } catch (error) {
-      onRedisFailure(error as Error, 'get');
+      this.onRedisFailure(error as Error, 'get');
       return undefined;
     }
-  };
+  }
 
   /** Empties both tiers; counts each answer once, though most are in both. */
-  const flushTiers = async (): Promise<number> => {
-    const near = memory.clear();
+  private async flushTiers(): Promise<number> {
+    const near = this.memory.clear();
     let removed = near.length;
-    if (redis !== undefined) {
+    if (this.redis !== undefined) {
       try {
-        if (!redis.ready) throw new Error('Redis is not connected');
-        const flushed = await redis.flush();
+        if (!this.redis.ready) throw new Error('Redis is not connected');
+        const flushed = await this.redis.flush();
         removed = flushed.removed + near.filter((key) => !flushed.keys.has(key)).length;
       } catch (error) {
-        pendingFlush = true;
-        logger.warn({ reason: (error as Error).message }, 'Redis part of the cache flush deferred until Redis is back');
+        this.pendingFlush = true;
+        this.logger.warn({ reason: (error as Error).message }, 'Redis part of the cache flush deferred until Redis is back');
       }
     }
-    redisCount = { entries: 0, bytes: 0, at: 0 };
+    this.redisCount = { entries: 0, bytes: 0, at: 0 };
     return removed;
-  };
+  }
 
-  const stats = (): CacheStats => {
-    const mem = memory.stats();
-    const total = counts.hits + counts.misses;
-    const current = backend === 'redis' ? redisCount : mem;
-    if (backend === 'redis' && Date.now() - redisCount.at > statsMaxAgeMs) void recountRedis();
+  async get(key: string): Promise<CachedAnswer | undefined> {
+    if (this.closed) return undefined;
+    const near = this.memory.get(key);
+    if (near !== undefined) return this.count(parseCachedAnswer(near));
+    return this.count(await this.readRedis(key));
+  }
+
+  async set(key: string, answer: CachedAnswer): Promise<void> {
+    assertCacheable(answer);
+    if (this.closed) return;
+    const raw = JSON.stringify(answer);
+    this.memory.set(key, raw);
+    const tier = this.onRedis();
+    if (tier === undefined) return;
+    try {
+      await tier.set(key, raw, this.ttlSec);
+    } catch (error) {
+      this.onRedisFailure(error as Error, 'set');
+    }
+  }
+
+  async flush(): Promise<number> {
+    this.runningFlushes += 1;
+    this.flushEvents += 1;
+    try {
+      return await this.flushTiers();
+    } finally {
+      this.runningFlushes -= 1;
+      this.flushEvents += 1;
+    }
+  }
+
+  stats(): CacheStats {
+    const mem = this.memory.stats();
+    const total = this.counts.hits + this.counts.misses;
+    const onRedis = this.backend === 'redis';
+    const current = onRedis ? this.redisCount : mem;
+    if (onRedis && Date.now() - this.redisCount.at > this.statsMaxAgeMs) void this.recountRedis();
     return {
-      backend,
-      hits: counts.hits,
-      misses: counts.misses,
-      hitRate: total === 0 ? 0 : counts.hits / total,
+      backend: this.backend,
+      hits: this.counts.hits,
+      misses: this.counts.misses,
+      hitRate: total === 0 ? 0 : this.counts.hits / total,
       entries: current.entries,
       bytes: current.bytes,
-      ttlSec,
-      switches: counts.switches,
+      ttlSec: this.ttlSec,
+      switches: this.counts.switches,
       memory: mem,
     };
-  };
+  }
 
-  return {
-    async get(key) {
-      if (closed) return undefined;
-      const near = memory.get(key);
-      if (near !== undefined) return count(parseCachedAnswer(near));
-      return count(await readRedis(key));
-    },
+  async refreshStats(): Promise<CacheStats> {
+    await this.recountRedis();
+    return this.stats();
+  }
 
-    async set(key, answer) {
-      assertCacheable(answer);
-      if (closed) return;
-      const raw = JSON.stringify(answer);
-      memory.set(key, raw);
-      const tier = onRedis();
-      if (tier === undefined) return;
-      try {
-        await tier.set(key, raw, ttlSec);
-      } catch (error) {
-        onRedisFailure(error as Error, 'set');
-      }
-    },
+  ready(): Promise<CacheBackend> {
+    return this.settled;
+  }
 
-    async flush() {
-      runningFlushes += 1;
-      flushEvents += 1;
-      try {
-        return await flushTiers();
-      } finally {
-        runningFlushes -= 1;
-        flushEvents += 1;
-      }
-    },
+  onBackendChange(listener: (change: BackendChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
 
-    stats,
-
-    async refreshStats() {
-      await recountRedis();
-      return stats();
-    },
-
-    ready: () => settled,
-
-    onBackendChange(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-
-    async close() {
-      if (closed) return;
-      closed = true;
-      listeners.clear();
-      settle(backend);
-      await redis?.close();
-    },
-  };
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    this.settle(this.backend);
+    await this.redis?.close();
+  }
 }

@@ -2,27 +2,18 @@ import cookie from '@fastify/cookie';
 import jwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
+import { ACCESS_COOKIE } from '../auth/cookies.js';
 import { forbidden, unauthenticated } from '../errors.js';
-import { createAuditLog, type AuditLog } from '../services/audit-service.js';
 import { resolveJwtSecret } from '../services/jwt-secret.js';
-import { createLoginThrottle, type LoginThrottle } from '../services/login-throttle.js';
-import { createRefreshTokenService, type RefreshTokenService } from '../services/refresh-token-service.js';
-import { createUserService, type PublicUser, type UserService } from '../services/user-service.js';
+import type { PublicUser } from '../services/user-service.js';
 
 /** Access tokens live 30 minutes (API.md). */
 export const ACCESS_TTL_SEC = 30 * 60;
-export const ACCESS_COOKIE = 'access_token';
-export const REFRESH_COOKIE = 'refresh_token';
 
 interface AccessClaims { sub: string; role: string; username: string }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    users: UserService;
-    refreshTokens: RefreshTokenService;
-    audit: AuditLog;
-    loginThrottle: LoginThrottle;
     signAccessToken(user: PublicUser): string;
     /** The active user behind a token, or null when it is bad, expired, or the user is gone. */
     verifyAccessToken(token: string): Promise<PublicUser | null>;
@@ -42,19 +33,14 @@ export function accessTokenOf(request: FastifyRequest): string | undefined {
 }
 
 export default fp(
-  async (app, config: Config) => {
+  async (app) => {
+    const { config, users } = app;
     await app.register(cookie);
     await app.register(jwt, {
       secret: resolveJwtSecret(config.jwtSecret, config.dataDir),
       sign: { expiresIn: ACCESS_TTL_SEC, algorithm: 'HS256' },
       verify: { algorithms: ['HS256'] },
     });
-    const audit = createAuditLog(app.db);
-    const users = createUserService(app.db, audit);
-    app.decorate('audit', audit);
-    app.decorate('users', users);
-    app.decorate('refreshTokens', createRefreshTokenService(app.db));
-    app.decorate('loginThrottle', createLoginThrottle());
     app.decorateRequest('auth', null);
 
     app.decorate('signAccessToken', (user: PublicUser) =>
@@ -85,8 +71,6 @@ export default fp(
         app.log.info({ username: config.adminUsername }, 'created the admin from ADMIN_USERNAME');
       }
     }
-    const prune = setInterval(() => void app.refreshTokens.prune().catch(() => {}), 3600_000).unref();
-    app.addHook('onClose', async () => clearInterval(prune));
   },
-  { name: 'auth', dependencies: ['db'] },
+  { name: 'auth', dependencies: ['config', 'services'] },
 );

@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import type { Config } from '../config.js';
 import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
 
 declare module 'fastify' {
@@ -10,7 +9,8 @@ declare module 'fastify' {
 
 /** The response cache: Redis when REDIS_URL is set and reachable, the in-process LRU otherwise. */
 export default fp(
-  async (app, config: Config) => {
+  async (app) => {
+    const { config } = app;
     const cache = createResponseCache({
       redisUrl: config.redisUrl,
       ttlSec: config.cacheTtlSec,
@@ -26,5 +26,5 @@ export default fp(
     });
     app.addHook('onClose', async () => cache.close());
   },
-  { name: 'cache', dependencies: ['readiness'] },
+  { name: 'cache', dependencies: ['config', 'readiness'] },
 );

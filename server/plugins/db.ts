@@ -12,8 +12,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app, opts: { dataDir: string }) => {
-    const db = openDatabase(opts.dataDir);
+  async (app) => {
+    const db = openDatabase(app.config.dataDir);
     const applied = await migrateToLatest(db);
     if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
     const interrupted = await markPendingInterrupted(db);
@@ -21,5 +21,5 @@ export default fp(
     app.decorate('db', db);
     app.addHook('onClose', async () => db.destroy());
   },
-  { name: 'db' },
+  { name: 'db', dependencies: ['config'] },
 );

@@ -13,7 +13,8 @@ declare module 'fastify' {
  * says 503 until it has, and chat answers `model_unavailable` with the fix meanwhile.
  */
 export default fp(
-  async (app, config: Config) => {
+  async (app) => {
+    const config: Config = app.config;
     const engine = createEngine(config, app.log);
     app.decorate('engine', engine);
     app.readinessChecks.push({
@@ -31,5 +32,5 @@ export default fp(
     });
     app.addHook('onClose', async () => engine.close());
   },
-  { name: 'inference', dependencies: ['readiness'] },
+  { name: 'inference', dependencies: ['config', 'readiness'] },
 );

@@ -12,7 +12,7 @@ declare module 'fastify' {
 /** Prometheus counters, the admin's one-hour history, and the CPU sampler behind them. */
 export default fp(
   async (app) => {
-    const { engine, responseCache: cache, sessions } = app;
+    const { engine, responseCache: cache, sessions, answers } = app;
     const prometheus = createPrometheusMetrics({
       sources: {
         inference: () => engine.stats(),
@@ -25,12 +25,12 @@ export default fp(
       sources: { inference: () => engine.stats(), activeSessions: () => sessions.stats().activeSockets },
     });
     history.start();
-    const unsubscribe = engine.onCompleted((done) =>
+    const unsubscribe = answers.onAnswer((done, { cached }) =>
       prometheus.observeGeneration({
         ttftMs: done.timings.ttftMs,
         totalMs: done.timings.totalMs,
         completionTokens: done.usage.completionTokens,
-        cached: false,
+        cached,
         finishReason: done.finishReason,
       }),
     );
@@ -43,5 +43,5 @@ export default fp(
       unsubscribe();
     });
   },
-  { name: 'metrics', dependencies: ['inference', 'cache', 'sessions'] },
+  { name: 'metrics', dependencies: ['services', 'inference', 'cache'] },
 );

@@ -14,7 +14,8 @@ function tokenMatches(request: FastifyRequest, expected: string | undefined): bo
 }
 
 /** /metrics for Prometheus: open to loopback scrapers, elsewhere only with METRICS_TOKEN. */
-const prometheusRoute: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+const prometheusRoute: FastifyPluginAsync = async (app) => {
+  const config: Config = app.config;
   app.get('/metrics', async (request, reply) => {
     if (!isLoopback(request.socket.remoteAddress ?? '') && !tokenMatches(request, config.metricsToken)) {
       throw config.metricsToken

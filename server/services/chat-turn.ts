@@ -5,7 +5,7 @@ import { findConversation } from '../db/repositories/conversations.js';
 import { deleteMessage, insertMessage, listMessages, newestMessageSeq } from '../db/repositories/messages.js';
 import type { MessageRow } from '../db/tables/message.table.js';
 import type { WriteBatch } from '../db/write-batch.js';
-import type { ChatTurn } from '../engine/engine.js';
+import type { ChatTurn, GenerateEvent } from '../engine/engine.js';
 import { badRequest, notFound } from '../errors.js';
 import { createConversationService, DEFAULT_TITLE, deriveTitle } from './conversation-service.js';
 
@@ -115,4 +115,16 @@ async function insertTurnMessage(db: Kysely<Database>, conversationId: string, r
   const id = randomUUID();
   await insertMessage(db, { id, conversation_id: conversationId, role, created_at: now(), ...fields });
   return id;
+}
+
+/** The answer row's fields once it finished: complete, or stopped by the user. */
+export function finishedFields(done: Extract<GenerateEvent, { type: 'done' }>) {
+  return {
+    status: done.finishReason === 'abort' ? ('stopped' as const) : ('complete' as const),
+    prompt_tokens: done.usage.promptTokens,
+    completion_tokens: done.usage.completionTokens,
+    ttft_ms: done.timings.ttftMs,
+    total_ms: done.timings.totalMs,
+    tokens_per_second: done.timings.tokensPerSecond,
+  };
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app.js';
-import { testConfig, type Config } from '../../server/config.js';
+import type { Config } from '../../server/config.js';
+import { testConfig } from '../helpers/config.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const TINY_MODEL = path.resolve(REPO, 'test/fixtures/models/tiny-random-zephyr.gguf');

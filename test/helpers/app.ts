@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
-import { testConfig, type Config } from '../../server/config.js';
+import type { Config } from '../../server/config.js';
+import { testConfig } from './config.js';
 
 export { TEST_MODELS, TINY_LLAMA, TINY_ZEPHYR } from './models.js';
 

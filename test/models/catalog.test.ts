@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../server/config.js';
+import { testConfig } from '../helpers/config.js';
 import { catalogEntry, catalogPath, CatalogError, loadCatalog, parseCatalog } from '../../server/models/catalog.js';
 import { formatDuration, formatProgress, createProgressBar } from '../../server/models/progress-bar.js';
 import { locateModel, missingModelHint, resolveModelPath } from '../../server/models/resolve-model.js';

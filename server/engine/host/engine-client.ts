@@ -167,6 +167,7 @@ export class WorkerEngine implements Engine {
 
   /** Test hook: makes the worker die as a bug ('throw') or an exit ('exit') would. */
   crashWorkerForTest(how: 'throw' | 'exit'): void {
+    if (process.env.NODE_ENV !== 'test') throw new Error('crashWorkerForTest works only under NODE_ENV=test.');
     this.host?.send({ type: 'crash', how });
   }
 

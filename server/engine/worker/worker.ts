@@ -58,6 +58,7 @@ port.on('message', (message: ToWorker) => {
       });
       break;
     case 'crash':
+      if (process.env.NODE_ENV !== 'test') break; // a test hook: ignored in production
       if (message.how === 'exit') process.exit(1);
       setImmediate(() => {
         throw new Error('Crash requested through the test hook.');

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import adminAuditRoutes from './audit.js';
 import adminMetricsRoutes from './metrics.js';
 import adminUserRoutes from './users.js';
+import fp from 'fastify-plugin';
 
 /** Everything under /api/admin requires the admin role, checked once here for all routes. */
 const adminRoutes: FastifyPluginAsync = async (app) => {
@@ -11,4 +12,5 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminMetricsRoutes);
 };
 
-export default adminRoutes;
+// Encapsulated, yet named: Fastify checks the services it reads are registered first.
+export default fp(adminRoutes, { name: 'admin-routes', encapsulate: true, dependencies: ['auth', 'services', 'cache', 'metrics'] });

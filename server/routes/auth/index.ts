@@ -3,12 +3,14 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError, badRequest, unauthenticated } from '../../errors.js';
-import { ACCESS_COOKIE, ACCESS_TTL_SEC, REFRESH_COOKIE } from '../../plugins/auth.js';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../auth/cookies.js';
+import { ACCESS_TTL_SEC } from '../../plugins/auth.js';
 import { REFRESH_TTL_SEC } from '../../services/refresh-token-service.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { Credentials, Session, SetupStatus, UserReply } from '../../../shared/contract/auth.js';
 import { ErrorBody } from '../../../shared/contract/errors.js';
 import { MAX_REFRESH_TOKEN_CHARS } from '../../../shared/contract/limits.js';
+import fp from 'fastify-plugin';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
@@ -26,7 +28,8 @@ function refreshTokenIn(body: unknown): string | undefined {
   return token;
 }
 
-const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const config: Config = app.config;
   const cookieBase = { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: PublicUser, refreshToken: string) {
@@ -110,4 +113,4 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
   );
 };
 
-export default authRoutes;
+export default fp(authRoutes, { name: 'auth-routes', encapsulate: true, dependencies: ['auth', 'services'] });

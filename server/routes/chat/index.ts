@@ -2,9 +2,10 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { forbidden } from '../../errors.js';
-import { ACCESS_COOKIE } from '../../plugins/auth.js';
+import { ACCESS_COOKIE } from '../../auth/cookies.js';
 import { createChatService } from '../../services/chat-service.js';
 import { identify, runSocketSession } from './socket-session.js';
+import fp from 'fastify-plugin';
 
 /** Largest frame accepted; longer messages are refused by MAX_MESSAGE_CHARS with an error frame first. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -24,7 +25,8 @@ function originAllowed(request: FastifyRequest, config: Config): boolean {
   }
 }
 
-const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+const chatRoutes: FastifyPluginAsync = async (app) => {
+  const { config } = app;
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
   const chat = createChatService({
     db: app.db,
@@ -32,8 +34,7 @@ const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     cache: app.responseCache,
     config,
     log: app.log.child({ component: 'chat' }),
-    onCachedAnswer: (done) =>
-      app.metrics.prometheus.observeGeneration({ ttftMs: done.timings.ttftMs, totalMs: done.timings.totalMs, completionTokens: done.usage.completionTokens, cached: true, finishReason: done.finishReason }),
+    answers: app.answers,
   });
 
   const cookieIdentities = new WeakMap<FastifyRequest, Awaited<ReturnType<typeof identify>>>();
@@ -55,4 +56,4 @@ const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
   );
 };
 
-export default chatRoutes;
+export default fp(chatRoutes, { name: 'chat-routes', encapsulate: true, dependencies: ['auth', 'services', 'inference', 'cache'] });

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
+import { toClientError } from '../../client-error.js';
 import type { Config } from '../../config.js';
+import { AppError, badRequest, unauthenticated } from '../../errors.js';
 import type { ChatService } from '../../services/chat-service.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { createFrameSender } from './frame-sender.js';
@@ -24,15 +26,17 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   const send = sender.send;
   let identity: Identity | null = null;
   let alive = true;
+  /** Every error frame goes through the one mapping the HTTP errors use. */
+  const sendError = (error: unknown, id?: string) => send({ type: 'error', ...(id ? { id } : {}), ...toClientError(error, { log: app.log }).error });
 
   const authenticate = (next: Identity) => {
-    if (identity && identity.user.id !== next.user.id) return send({ type: 'error', code: 'bad_request', message: 'A socket belongs to one user; open another for a different account.' });
+    if (identity && identity.user.id !== next.user.id) return sendError(badRequest('A socket belongs to one user; open another for a different account.'));
     if (!identity) app.sessions.open(next.user.id);
     identity = next;
     send({ type: 'ready', user: next.user });
   };
   const refuse = (message: string) => {
-    send({ type: 'error', code: 'unauthenticated', message });
+    sendError(unauthenticated(message));
     socket.close(CLOSE_UNAUTHENTICATED, 'unauthenticated');
   };
 
@@ -51,8 +55,8 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   socket.on('pong', () => (alive = true));
 
   function startChat(frame: ClientChatFrame, user: PublicUser) {
-    if (inFlight.has(frame.id)) return send({ type: 'error', id: frame.id, code: 'bad_request', message: `Request id "${frame.id}" is already running; use a new id.` });
-    if (inFlight.size >= MAX_IN_FLIGHT) return send({ type: 'error', id: frame.id, code: 'busy', message: `At most ${MAX_IN_FLIGHT} answers at once per connection.`, retryAfterMs: 1000 });
+    if (inFlight.has(frame.id)) return sendError(badRequest(`Request id "${frame.id}" is already running; use a new id.`), frame.id);
+    if (inFlight.size >= MAX_IN_FLIGHT) return sendError(new AppError(503, 'busy', `At most ${MAX_IN_FLIGHT} answers at once per connection.`, 1), frame.id);
     const controller = new AbortController();
     inFlight.set(frame.id, controller);
     const { type: _type, ...request } = frame;
@@ -65,7 +69,7 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   async function onFrame(raw: string) {
     alive = true;
     const parsed = parseFrame(raw, config.maxMessageChars);
-    if (!parsed.ok) return send({ type: 'error', ...(parsed.id ? { id: parsed.id } : {}), code: 'bad_request', message: parsed.message });
+    if (!parsed.ok) return sendError(badRequest(parsed.message), parsed.id);
     const frame = parsed.frame;
     if (frame.type === 'ping') return send({ type: 'pong' });
     if (frame.type === 'auth') {
@@ -75,13 +79,13 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
     if (!identity) return refuse('Authenticate first: send an auth frame.');
     if (frame.type === 'stop') return inFlight.get(frame.id)?.abort();
     if (Date.now() >= identity.expiresAt) {
-      return send({ type: 'error', id: frame.id, code: 'unauthenticated', message: 'Your session expired. Refresh it and send an auth frame (or reconnect).' });
+      return sendError(unauthenticated('Your session expired. Refresh it and send an auth frame (or reconnect).'), frame.id);
     }
     startChat(frame, identity.user);
   }
 
   socket.on('message', (data, isBinary) => {
-    if (isBinary) return send({ type: 'error', code: 'bad_request', message: 'Send frames as JSON text.' });
+    if (isBinary) return sendError(badRequest('Send frames as JSON text.'));
     void onFrame(data.toString()).catch((error: unknown) => app.log.error({ err: error }, 'socket frame failed'));
   });
   socket.on('close', () => {

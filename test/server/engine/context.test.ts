@@ -1,6 +1,6 @@
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../../server/config.js';
+import { testConfig } from '../../helpers/config.js';
 import { createEngine, EngineError, type ChatTurn, type GenerateEvent, type GenerateRequest } from '../../../server/engine/engine.js';
 
 const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');

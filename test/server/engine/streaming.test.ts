@@ -1,7 +1,7 @@
 import path from 'node:path';
 import t from 'tap';
 import { getLlama, type Token } from 'node-llama-cpp';
-import { testConfig } from '../../../server/config.js';
+import { testConfig } from '../../helpers/config.js';
 import { createEngine, type GenerateEvent, type GenerateRequest } from '../../../server/engine/engine.js';
 import { TokenTextDecoder } from '../../../server/engine/worker/token-text.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../../server/config.js';
+import { testConfig } from '../../helpers/config.js';
 import { createEngine } from '../../../server/engine/engine.js';
 
 const MODELS = path.resolve(import.meta.dirname, '../../fixtures/models');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../../../server/config.js';
+import { testConfig } from '../../helpers/config.js';
 import { createEngine } from '../../../server/engine/engine.js';
 import { resolveModelFile } from '../../../server/engine/host/model-file.js';
 

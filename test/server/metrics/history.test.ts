@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createMetricsHistory, type HistorySources } from '../../server/metrics/history.js';
+import { createMetricsHistory, type HistorySources } from '../../../server/metrics/history.js';
 
 function fakeHistory(capacity: number) {
   const state = { clock: Date.UTC(2025, 0, 1), tokens: 0, queueDepth: 0, sessions: 0 };

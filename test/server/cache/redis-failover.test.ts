@@ -9,7 +9,7 @@ import {
   type CachedAnswer,
   type CacheLogger,
   type ResponseCache,
-} from '../../server/cache/response-cache.js';
+} from '../../../server/cache/response-cache.js';
 
 // Each test starts its own redis-server on a spare port, so it may kill, stall and restart it.
 

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { bearer, buildTestApp, createUser, setupAdmin } from '../helpers/app.js';
-import { startChatApp } from '../helpers/chat-app.js';
-import { ask } from '../helpers/ws-client.js';
+import { bearer, buildTestApp, createUser, setupAdmin } from '../../../helpers/app.js';
+import { startChatApp } from '../../../helpers/chat-app.js';
+import { ask } from '../../../helpers/ws-client.js';
 
 const PROM_LINE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (-?[0-9.e+-]+|NaN|Nan|\+Inf|-Inf)$/;
 

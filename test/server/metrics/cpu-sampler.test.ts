@@ -1,6 +1,6 @@
 import t from 'tap';
-import { createCpuSampler } from '../../server/metrics/cpu-sampler.js';
-import { memorySnapshot, parseMemAvailable, systemSnapshot } from '../../server/metrics/system-snapshot.js';
+import { createCpuSampler } from '../../../server/metrics/cpu-sampler.js';
+import { memorySnapshot, parseMemAvailable, systemSnapshot } from '../../../server/metrics/system-snapshot.js';
 
 const core = (busy: number, idle: number) => ({ times: { user: busy, nice: 0, sys: 0, irq: 0, idle } });
 

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { createWriteBatch } from '../../server/db/write-batch.js';
-import { readTurn, storeTurn, PENDING_ANSWER } from '../../server/services/chat-turn.js';
-import { createConversationService } from '../../server/services/conversation-service.js';
-import { buildTestApp, setupAdmin } from '../helpers/app.js';
+import { createWriteBatch } from '../../../server/db/write-batch.js';
+import { readTurn, storeTurn, PENDING_ANSWER } from '../../../server/services/chat-turn.js';
+import { createConversationService } from '../../../server/services/conversation-service.js';
+import { buildTestApp, setupAdmin } from '../../helpers/app.js';
 
 t.test('a turn is stored on top of the history it was read with, or read again', async (t) => {
   const app = await buildTestApp(t);

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { createPrometheusMetrics, type PrometheusSources } from '../../server/metrics/prometheus.js';
+import { createPrometheusMetrics, type PrometheusSources } from '../../../server/metrics/prometheus.js';
 
 const SAMPLE_LINE =
   /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.]+(?:e[+-]?\d+)?|[Nn]a[Nn]|[+-]Inf)$/;

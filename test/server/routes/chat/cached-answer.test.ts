@@ -1,7 +1,7 @@
 import t from 'tap';
-import { bearer } from '../helpers/app.js';
-import { startChatApp } from '../helpers/chat-app.js';
-import { ask } from '../helpers/ws-client.js';
+import { bearer } from '../../../helpers/app.js';
+import { startChatApp } from '../../../helpers/chat-app.js';
+import { ask } from '../../../helpers/ws-client.js';
 
 // Stop strings the tiny random model soon writes, so its answers end with 'stop' and are cached.
 const CACHEABLE = { options: { temperature: 0, stop: ['x', 'e'] } };

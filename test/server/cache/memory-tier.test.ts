@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { createResponseCache, type CachedAnswer } from '../../server/cache/response-cache.js';
+import { createResponseCache, type CachedAnswer } from '../../../server/cache/response-cache.js';
 
 const answer = (text: string): CachedAnswer => ({
   text,

@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import SQLite from 'better-sqlite3';
 import path from 'node:path';
-import { PASSWORD, TINY_ZEPHYR, bearer, buildTestApp, login, tempDir } from '../helpers/app.js';
-import { ChatClient } from '../helpers/ws-client.js';
+import { PASSWORD, TINY_ZEPHYR, bearer, buildTestApp, login, tempDir } from '../../../helpers/app.js';
+import { ChatClient } from '../../../helpers/ws-client.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
 const freePort = () =>
   new Promise<number>((resolve) => {

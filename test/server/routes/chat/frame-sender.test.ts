@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import t, { type Test } from 'tap';
 import WebSocket, { WebSocketServer } from 'ws';
-import { createFrameSender } from '../../server/routes/chat/frame-sender.js';
+import { createFrameSender } from '../../../../server/routes/chat/frame-sender.js';
 
 /** A real socket pair; counts the writes the server's TCP socket hands to the kernel. */
 async function socketPair(t: Test) {

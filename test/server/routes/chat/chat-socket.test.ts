@@ -1,7 +1,7 @@
 import t from 'tap';
-import { bearer, createUser } from '../helpers/app.js';
-import { startChatApp } from '../helpers/chat-app.js';
-import { ChatClient, ask, type Frame } from '../helpers/ws-client.js';
+import { bearer, createUser } from '../../../helpers/app.js';
+import { startChatApp } from '../../../helpers/chat-app.js';
+import { ChatClient, ask, type Frame } from '../../../helpers/ws-client.js';
 
 const textOf = (frames: Frame[]) => frames.filter((f) => f.type === 'token').map((f) => f.text).join('');
 const SHORT = { maxTokens: 24 };

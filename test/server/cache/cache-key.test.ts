@@ -1,5 +1,5 @@
 import t from 'tap';
-import { cacheKey } from '../../server/cache/cache-key.js';
+import { cacheKey } from '../../../server/cache/cache-key.js';
 
 const base = { modelFingerprint: 'model-a', prompt: '<user>Hello</user>' };
 

@@ -1,0 +1,120 @@
+import type { FastifyError } from 'fastify';
+import { EngineError } from './engine/engine.js';
+import { AppError, type ErrorCode } from './errors.js';
+
+/** What a client is told about a failure, on HTTP (`{error}` body) and on the socket (`error` frame) alike. */
+export interface ClientError {
+  code: ErrorCode;
+  message: string;
+  /** When to try again (busy, throttled); HTTP sends it as Retry-After in whole seconds. */
+  retryAfterMs?: number;
+}
+
+export interface MappedError {
+  status: number;
+  error: ClientError;
+}
+
+/** The subset of a pino logger that a failure is written to. */
+interface ErrorLog {
+  error(obj: object, msg?: string): void;
+}
+
+export interface MapOptions {
+  /** Where server faults (5xx) are written; their details never reach the client. */
+  log: ErrorLog;
+  /** Said instead of an unknown failure's message. Defaults to a generic "logged" message. */
+  internalMessage?: string;
+  /** The log line of an unknown failure. Defaults to "request failed". */
+  logMessage?: string;
+}
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  throttled: 429,
+  context_overflow: 400,
+  not_ready: 503,
+  busy: 503,
+  model_unavailable: 503,
+  internal: 500,
+};
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'throttled',
+  503: 'not_ready',
+};
+
+const INTERNAL_MESSAGE = 'Something went wrong on the server. It has been logged.';
+
+/**
+ * The one mapping from any failure to what the client sees. Errors made for the client
+ * (AppError, EngineError, request validation, Fastify's 4xx) keep their code and message;
+ * anything else is a server fault: logged with its details, reported as `internal`.
+ */
+export function toClientError(error: unknown, options: MapOptions): MappedError {
+  if (error instanceof AppError) {
+    return { status: error.statusCode, error: withRetry({ code: error.code, message: error.message }, error.retryAfterSec === undefined ? undefined : error.retryAfterSec * 1000) };
+  }
+  if (error instanceof EngineError) {
+    return { status: STATUS_BY_CODE[error.code], error: withRetry({ code: error.code, message: error.message }, error.retryAfterMs) };
+  }
+  const fastifyError = error as Partial<FastifyError> | null;
+  if (fastifyError?.validation) {
+    return { status: 400, error: { code: 'bad_request', message: validationMessage(fastifyError as FastifyError) } };
+  }
+  const status = fastifyError?.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return { status, error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: clientMessage(fastifyError as FastifyError) } };
+  }
+  options.log.error({ err: error }, options.logMessage ?? 'request failed');
+  return { status: 500, error: { code: 'internal', message: options.internalMessage ?? INTERNAL_MESSAGE } };
+}
+
+/** Whole seconds for a Retry-After header, rounded up so a client never comes back too early. */
+export const retryAfterSec = (error: ClientError): number | undefined =>
+  error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
+
+function withRetry(error: ClientError, retryAfterMs: number | undefined): ClientError {
+  return retryAfterMs === undefined ? error : { ...error, retryAfterMs };
+}
+
+/** "body.password: must NOT have fewer than 8 characters" — names the field, not just the rule. */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  const where = error.validationContext ?? 'request';
+  if (!first) return `Invalid ${where}.`;
+  const params = first.params as Record<string, unknown>;
+  const field = [where, ...first.instancePath.split('/').filter(Boolean)].join('.');
+  if (typeof params.additionalProperty === 'string') return `Unknown field "${params.additionalProperty}" in ${field}.`;
+  if (typeof params.missingProperty === 'string') return `Missing field "${params.missingProperty}" in ${field}.`;
+  return `Invalid ${field}: ${first.message ?? 'not allowed'}.`;
+}
+
+function clientMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is too large.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Send the body as application/json.';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The JSON body is empty.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'The body is not valid JSON.';
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,36 @@
+import fp from 'fastify-plugin';
+import { createAnswerEvents, type AnswerEvents } from '../services/answer-events.js';
+import { createAuditLog, type AuditLog } from '../services/audit-service.js';
+import { createLoginThrottle, type LoginThrottle } from '../services/login-throttle.js';
+import { createRefreshTokenService, type RefreshTokenService } from '../services/refresh-token-service.js';
+import { createSessionTracker, type SessionTracker } from '../services/session-tracker.js';
+import { createUserService, type UserService } from '../services/user-service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UserService;
+    refreshTokens: RefreshTokenService;
+    audit: AuditLog;
+    loginThrottle: LoginThrottle;
+    /** Open chat sockets per user. */
+    sessions: SessionTracker;
+    /** Every finished chat answer, from the model or the cache. */
+    answers: AnswerEvents;
+  }
+}
+
+/** The services routes use, built in one place from plain factories; none of them knows Fastify. */
+export default fp(
+  async (app) => {
+    const audit = createAuditLog(app.db);
+    app.decorate('audit', audit);
+    app.decorate('users', createUserService(app.db, audit));
+    app.decorate('refreshTokens', createRefreshTokenService(app.db));
+    app.decorate('loginThrottle', createLoginThrottle());
+    app.decorate('sessions', createSessionTracker());
+    app.decorate('answers', createAnswerEvents());
+    const prune = setInterval(() => void app.refreshTokens.prune().catch(() => {}), 3600_000).unref();
+    app.addHook('onClose', async () => clearInterval(prune));
+  },
+  { name: 'services', dependencies: ['db'] },
+);
