@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
+import apiKeysPlugin from './plugins/api-keys.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorHandler from './plugins/error-handler.js';
@@ -12,11 +13,13 @@ import metricsPlugin from './plugins/metrics.js';
 import sessionsPlugin from './plugins/sessions.js';
 import staticPlugin from './plugins/static.js';
 import adminRoutes from './routes/admin/index.js';
+import apiKeyRoutes from './routes/keys/index.js';
 import chatRoutes from './routes/chat/index.js';
 import conversationRoutes from './routes/conversations/index.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes, { readinessRegistry } from './routes/health.js';
 import prometheusRoute from './routes/prometheus.js';
+import openAiRoutes from './routes/v1/index.js';
 
 /** Largest JSON body any route accepts; chat messages travel over the socket, not here. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -70,6 +73,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(errorHandler);
   await app.register(dbPlugin, { dataDir: config.dataDir });
   await app.register(authPlugin, config);
+  await app.register(apiKeysPlugin);
   await app.register(readinessRegistry);
   await app.register(sessionsPlugin);
   await app.register(inferencePlugin, config);
@@ -82,6 +86,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(conversationRoutes, { prefix: '/api/conversations' });
   await app.register(chatRoutes, { prefix: '/api/chat', config });
   await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.register(apiKeyRoutes, { prefix: '/api/keys' });
+  await app.register(openAiRoutes, { prefix: '/v1' });
   // Last: its not-found handler sends browsers the SPA and everything else the contract's 404.
   await app.register(staticPlugin);
   return app;

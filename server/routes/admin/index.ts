@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import adminAuditRoutes from './audit.js';
+import adminKeyRoutes from './keys.js';
 import adminMetricsRoutes from './metrics.js';
 import adminUserRoutes from './users.js';
 
@@ -9,6 +10,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminUserRoutes);
   await app.register(adminAuditRoutes);
   await app.register(adminMetricsRoutes);
+  await app.register(adminKeyRoutes);
 };
 
 export default adminRoutes;

@@ -7,6 +7,7 @@ const AdminUser = Type.Object({
   username: Type.String(),
   role: RoleSchema,
   disabled: Type.Boolean(),
+  apiAccess: Type.Boolean(),
   createdAt: Type.String(),
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
 });
@@ -41,7 +42,7 @@ const adminUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: IdParams,
         body: Type.Object(
-          { role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Password) },
+          { role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Password), apiAccess: Type.Optional(Type.Boolean()) },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: Type.Object({ user: AdminUser }), ...errors },
