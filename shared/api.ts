@@ -296,6 +296,8 @@ export interface AdminUser {
   username: string;
   role: UserRole;
   disabled: boolean;
+  /** False: the user's API keys are refused on /v1. */
+  apiAccess: boolean;
   createdAt: string;
   lastLoginAt: string | null;
 }
@@ -319,6 +321,7 @@ export interface UserPatch {
   role?: UserRole;
   disabled?: boolean;
   password?: string;
+  apiAccess?: boolean;
 }
 
 export interface AuditEntry {

@@ -1,6 +1,6 @@
 /**
- * API keys: the routes under /api/keys and /api/admin/keys, and the admin's per-user
- * `apiAccess` flag. A key authenticates /v1 only, never /api.
+ * API keys: the routes under /api/keys and /api/admin/keys. A key authenticates /v1 only,
+ * never /api. (The admin's per-user `apiAccess` flag is part of AdminUser and UserPatch.)
  */
 import { Type, type Static } from 'typebox';
 
@@ -67,9 +67,3 @@ export type AdminApiKey = Static<typeof AdminApiKey>;
 /** GET /api/admin/keys */
 export const AdminApiKeyList = Type.Object({ keys: Type.Array(AdminApiKey) });
 export type AdminApiKeyList = Static<typeof AdminApiKeyList>;
-
-/** Part of an admin user (GET /api/admin/users) and of its update (PATCH /api/admin/users/{id}). */
-export interface ApiAccessFlag {
-  /** False: the user's keys are refused on /v1 (they still exist and come back with it). */
-  apiAccess: boolean;
-}
