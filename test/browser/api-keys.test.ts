@@ -25,7 +25,7 @@ t.test('a user creates an API key, copies it, uses it on /v1, revokes it', async
   t.match(shown, /^pk-[A-Za-z0-9_-]{43}$/);
   await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   await dialog.getByRole('button', { name: 'Copied' }).waitFor();
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = await page.evaluate<string>('navigator.clipboard.readText()');
   t.equal(copied, shown, 'the clipboard holds the key');
   await screenshot(page, 'api-key-created');
 
