@@ -14,11 +14,13 @@ import readinessPlugin from './plugins/readiness.js';
 import servicesPlugin from './plugins/services.js';
 import staticPlugin from './plugins/static.js';
 import adminRoutes from './routes/admin/index.js';
+import apiKeyRoutes from './routes/keys/index.js';
 import chatRoutes from './routes/chat/index.js';
 import conversationRoutes from './routes/conversations/index.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health.js';
 import prometheusRoute from './routes/prometheus.js';
+import openAiRoutes from './routes/v1/index.js';
 
 /** Largest JSON body any route accepts; chat messages travel over the socket, not here. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -85,6 +87,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(conversationRoutes, { prefix: '/api/conversations' });
   await app.register(chatRoutes, { prefix: '/api/chat' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.register(apiKeyRoutes, { prefix: '/api/keys' });
+  await app.register(openAiRoutes, { prefix: '/v1' });
   // Last: its not-found handler sends browsers the SPA and everything else the contract's 404.
   await app.register(staticPlugin);
   return app;

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { createApiKeyService, type ApiKeyService } from '../services/api-key-service.js';
 import { createAnswerEvents, type AnswerEvents } from '../services/answer-events.js';
 import { createAuditLog, type AuditLog } from '../services/audit-service.js';
 import { createLoginThrottle, type LoginThrottle } from '../services/login-throttle.js';
@@ -16,6 +17,8 @@ declare module 'fastify' {
     sessions: SessionTracker;
     /** Every finished chat answer, from the model or the cache. */
     answers: AnswerEvents;
+    /** Per-user API keys for /v1. */
+    apiKeys: ApiKeyService;
   }
 }
 
@@ -29,6 +32,7 @@ export default fp(
     app.decorate('loginThrottle', createLoginThrottle());
     app.decorate('sessions', createSessionTracker());
     app.decorate('answers', createAnswerEvents());
+    app.decorate('apiKeys', createApiKeyService(app.db, audit));
     const prune = setInterval(() => void app.refreshTokens.prune().catch(() => {}), 3600_000).unref();
     app.addHook('onClose', async () => clearInterval(prune));
   },

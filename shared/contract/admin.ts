@@ -82,6 +82,8 @@ export const AdminUser = Type.Object({
   username: Type.String(),
   role: UserRole,
   disabled: Type.Boolean(),
+  /** May use the /v1 API with API keys. */
+  apiAccess: Type.Boolean(),
   createdAt: Type.String(),
   lastLoginAt: NullableStr,
 });
@@ -98,7 +100,7 @@ export const NewUserBody = Type.Object({ username: Username, password: Password,
 export type NewUserBody = Static<typeof NewUserBody>;
 
 export const UserPatchBody = Type.Object(
-  { role: Type.Optional(UserRole), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Password) },
+  { role: Type.Optional(UserRole), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Password), apiAccess: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UserPatchBody = Static<typeof UserPatchBody>;

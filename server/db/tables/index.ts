@@ -3,6 +3,7 @@ import type { RefreshTokenTable } from './refresh-token.table.js';
 import type { ConversationTable } from './conversation.table.js';
 import type { MessageTable } from './message.table.js';
 import type { AuditLogTable } from './audit-log.table.js';
+import type { ApiKeyTable } from './api-key.table.js';
 
 export interface Database {
   users: UserTable;
@@ -10,4 +11,5 @@ export interface Database {
   conversations: ConversationTable;
   messages: MessageTable;
   audit_log: AuditLogTable;
+  api_keys: ApiKeyTable;
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'admin' | 'user';
 
@@ -10,6 +10,8 @@ export interface UserTable {
   disabled: number;
   created_at: string;
   last_login_at: string | null;
+  /** 1: the user's API keys may call /v1. Defaults to 1. */
+  api_access: Generated<number>;
 }
 
 export type UserRow = Selectable<UserTable>;

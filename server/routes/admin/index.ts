@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import adminAuditRoutes from './audit.js';
+import adminKeyRoutes from './keys.js';
 import adminMetricsRoutes from './metrics.js';
 import adminUserRoutes from './users.js';
 import fp from 'fastify-plugin';
@@ -10,6 +11,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminUserRoutes);
   await app.register(adminAuditRoutes);
   await app.register(adminMetricsRoutes);
+  await app.register(adminKeyRoutes);
 };
 
 // Encapsulated, yet named: Fastify checks the services it reads are registered first.

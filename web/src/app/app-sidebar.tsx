@@ -38,6 +38,9 @@ export function AppSidebar() {
         <NavLink to="/history" className="nav-link">
           <Icon name="history" /> History
         </NavLink>
+        <NavLink to="/keys" className="nav-link">
+          <Icon name="key" /> API keys
+        </NavLink>
         {user?.role === 'admin' && (
           <NavLink to="/admin" className="nav-link">
             <Icon name="shield" /> Admin

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router-dom';
+import { ApiKeysPage } from '@/pages/api-keys-page';
 import { ChatPage } from '@/pages/chat-page';
 import { HistoryPage } from '@/pages/history-page';
 import { LoginPage } from '@/pages/login-page';
@@ -22,6 +23,7 @@ export const router = createBrowserRouter([
       { path: '/', element: <ChatPage /> },
       { path: '/c/:conversationId', element: <ChatPage /> },
       { path: '/history', element: <HistoryPage /> },
+      { path: '/keys', element: <ApiKeysPage /> },
       {
         path: '/admin',
         element: (

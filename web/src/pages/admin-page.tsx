@@ -7,6 +7,7 @@ import { MetricCards } from '@/features/admin/components/metric-cards';
 import { MetricsCharts } from '@/features/admin/components/metrics-charts';
 import { UsersPanel } from '@/features/admin/components/users-panel';
 import { useAuth } from '@/features/auth/stores/auth-store';
+import { AdminKeysPanel } from '@/features/api-keys/components/admin-keys-panel';
 import { usePoll } from '@/lib/use-poll';
 import { PageHeader } from '@/components/ui/page-header';
 import { LoadingBlock } from '@/components/ui/spinner';
@@ -47,6 +48,7 @@ export default function AdminPage() {
           <AuditPanel entries={audit.data?.entries ?? null} error={audit.error} onRefresh={audit.reload} />
         </div>
         <UsersPanel currentUserId={me?.id} onChanged={audit.reload} />
+        <AdminKeysPanel onChanged={audit.reload} />
       </div>
     </div>
   );

@@ -34,6 +34,13 @@ export function UserRow({ user, isSelf, onChange, onResetPassword, onDelete }: U
       <td data-label="Status">
         <span className={user.disabled ? 'badge badge-danger' : 'badge badge-ok'}>{user.disabled ? 'Disabled' : 'Active'}</span>
       </td>
+      <td data-label="API access">
+        <label className="api-access-toggle">
+          <input type="checkbox" checked={user.apiAccess} onChange={(e) => onChange({ apiAccess: e.target.checked })} />
+          <span className="visually-hidden">API access of {user.username}</span>
+          <span aria-hidden="true">{user.apiAccess ? 'On' : 'Off'}</span>
+        </label>
+      </td>
       <td data-label="Last sign-in">{formatWhen(user.lastLoginAt)}</td>
       <td data-label="Actions" className="row-actions">
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => onChange({ disabled: !user.disabled })} disabled={isSelf}>

@@ -44,6 +44,7 @@ export function UsersPanel({ currentUserId, onChanged }: { currentUserId: string
                 <th scope="col">User</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                <th scope="col">API access</th>
                 <th scope="col">Last sign-in</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
