@@ -28,7 +28,10 @@ const webBoundaries = [
         'error',
         {
           patterns: [
-            webFolderImports(['features', 'pages', 'app'], 'lib/ and components/ serve every feature: they import no feature, page or app code (take hooks or props instead).'),
+            webFolderImports(
+              ['features', 'pages', 'app'],
+              'lib/ and components/ serve every feature: they import no feature, page or app code (take hooks or props instead).',
+            ),
           ],
         },
       ],
@@ -43,7 +46,10 @@ const webBoundaries = [
           'error',
           {
             patterns: [
-              webFolderImports(['pages', 'app'], 'A feature imports no page or app code: they compose features, not the other way round.'),
+              webFolderImports(
+                ['pages', 'app'],
+                'A feature imports no page or app code: they compose features, not the other way round.',
+              ),
               ...(others.length === 0
                 ? []
                 : [
@@ -98,32 +104,44 @@ export default tseslint.config(
 function engineBoundaries() {
   const HOST = {
     regex: '(^|/)host/',
-    message: "host/ is the main thread's side of the engine: worker/ and the modules both threads load may not import it.",
+    message:
+      "host/ is the main thread's side of the engine: worker/ and the modules both threads load may not import it.",
   };
   const WORKER = {
     regex: '(^|/)worker/',
-    message: "worker/ is the inference thread's side: host/ starts its entry by URL (worker-host.ts) and imports none of it.",
+    message:
+      "worker/ is the inference thread's side: host/ starts its entry by URL (worker-host.ts) and imports none of it.",
   };
   const ENTRANCE_TYPES_ONLY = {
     regex: '(^|/)engine\\.js$',
     allowTypeImports: true,
-    message: 'Inside server/engine/, import engine.ts for types only (import type): it loads the host. EngineError is in engine-error.ts.',
+    message:
+      'Inside server/engine/, import engine.ts for types only (import type): it loads the host. EngineError is in engine-error.ts.',
   };
   const only = (...patterns) => ['error', { patterns }];
   return [
     {
       files: ['server/engine/worker/**/*.ts'],
-      rules: { 'no-restricted-imports': only(HOST), '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY) },
+      rules: {
+        'no-restricted-imports': only(HOST),
+        '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY),
+      },
     },
     {
       files: ['server/engine/host/**/*.ts'],
-      rules: { 'no-restricted-imports': only(WORKER), '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY) },
+      rules: {
+        'no-restricted-imports': only(WORKER),
+        '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY),
+      },
     },
     {
       // The modules both threads load import neither side.
       files: ['server/engine/*.ts'],
       ignores: ['server/engine/engine.ts'],
-      rules: { 'no-restricted-imports': only(HOST, WORKER), '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY) },
+      rules: {
+        'no-restricted-imports': only(HOST, WORKER),
+        '@typescript-eslint/no-restricted-imports': only(ENTRANCE_TYPES_ONLY),
+      },
     },
     {
       files: ['server/**/*.ts'],

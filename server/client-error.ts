@@ -67,10 +67,19 @@ const INTERNAL_MESSAGE = 'Something went wrong on the server. It has been logged
  */
 export function toClientError(error: unknown, options: MapOptions): MappedError {
   if (error instanceof AppError) {
-    return { status: error.statusCode, error: withRetry({ code: error.code, message: error.message }, error.retryAfterSec === undefined ? undefined : error.retryAfterSec * 1000) };
+    return {
+      status: error.statusCode,
+      error: withRetry(
+        { code: error.code, message: error.message },
+        error.retryAfterSec === undefined ? undefined : error.retryAfterSec * 1000,
+      ),
+    };
   }
   if (error instanceof EngineError) {
-    return { status: STATUS_BY_CODE[error.code], error: withRetry({ code: error.code, message: error.message }, error.retryAfterMs) };
+    return {
+      status: STATUS_BY_CODE[error.code],
+      error: withRetry({ code: error.code, message: error.message }, error.retryAfterMs),
+    };
   }
   const fastifyError = error as Partial<FastifyError> | null;
   if (fastifyError?.validation) {
@@ -78,7 +87,10 @@ export function toClientError(error: unknown, options: MapOptions): MappedError 
   }
   const status = fastifyError?.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return { status, error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: clientMessage(fastifyError as FastifyError) } };
+    return {
+      status,
+      error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: clientMessage(fastifyError as FastifyError) },
+    };
   }
   options.log.error({ err: error }, options.logMessage ?? 'request failed');
   return { status: 500, error: { code: 'internal', message: options.internalMessage ?? INTERNAL_MESSAGE } };

@@ -17,8 +17,7 @@ export class AppError extends Error {
 }
 
 export const badRequest = (message: string) => new AppError(400, 'bad_request', message);
-export const unauthenticated = (message = 'Sign in to continue.') =>
-  new AppError(401, 'unauthenticated', message);
+export const unauthenticated = (message = 'Sign in to continue.') => new AppError(401, 'unauthenticated', message);
 export const forbidden = (message = 'You do not have permission to do that.') =>
   new AppError(403, 'forbidden', message);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);

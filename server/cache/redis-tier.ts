@@ -133,7 +133,10 @@ export class RedisTier {
       }
     } catch (error) {
       // Managed Redis often disables CONFIG; the policy is then the operator's business.
-      logger.info({ reason: (error as Error).message }, 'Could not read the Redis eviction policy (CONFIG GET refused).');
+      logger.info(
+        { reason: (error as Error).message },
+        'Could not read the Redis eviction policy (CONFIG GET refused).',
+      );
     }
   }
 

@@ -1,10 +1,24 @@
-import type { BackendChange, CacheBackend, CacheLogger, CacheStats, ResponseCache, ResponseCacheOptions } from './cache-types.js';
+import type {
+  BackendChange,
+  CacheBackend,
+  CacheLogger,
+  CacheStats,
+  ResponseCache,
+  ResponseCacheOptions,
+} from './cache-types.js';
 import { assertCacheable, parseCachedAnswer, type CachedAnswer } from './cached-answer.js';
 import { MemoryTier } from './memory-tier.js';
 import { RedisTier } from './redis-tier.js';
 
 export type { CachedAnswer } from './cached-answer.js';
-export type { BackendChange, CacheBackend, CacheLogger, CacheStats, ResponseCache, ResponseCacheOptions } from './cache-types.js';
+export type {
+  BackendChange,
+  CacheBackend,
+  CacheLogger,
+  CacheStats,
+  ResponseCache,
+  ResponseCacheOptions,
+} from './cache-types.js';
 
 /**
  * The Redis link as the cache sees it: no Redis configured, the first connection still being
@@ -59,18 +73,21 @@ class TieredResponseCache implements ResponseCache {
     this.statsMaxAgeMs = options.statsMaxAgeMs ?? 5000;
     this.memory = new MemoryTier({ maxBytes: options.memoryMb * 1024 * 1024, ttlSec: options.ttlSec });
     this.link = options.redisUrl === undefined ? 'none' : 'connecting';
-    this.redis = options.redisUrl === undefined ? undefined : new RedisTier({
-      url: options.redisUrl,
-      prefix: options.prefix ?? 'pocketllm:cache:',
-      timeoutMs: options.redisTimeoutMs ?? 150,
-      logger: this.logger,
-      onReady: () => void this.onRedisReady(),
-      onDown: (reason) => {
-        this.outageLogged = true; // the switch itself is the log line of this outage
-        this.setLink('down', `Redis ${reason}`);
-      },
-      onError: (error) => this.onConnectError(error),
-    });
+    this.redis =
+      options.redisUrl === undefined
+        ? undefined
+        : new RedisTier({
+            url: options.redisUrl,
+            prefix: options.prefix ?? 'pocketllm:cache:',
+            timeoutMs: options.redisTimeoutMs ?? 150,
+            logger: this.logger,
+            onReady: () => void this.onRedisReady(),
+            onDown: (reason) => {
+              this.outageLogged = true; // the switch itself is the log line of this outage
+              this.setLink('down', `Redis ${reason}`);
+            },
+            onError: (error) => this.onConnectError(error),
+          });
     if (this.redis === undefined) this.settle('memory');
   }
 
@@ -101,7 +118,10 @@ class TieredResponseCache implements ResponseCache {
     }
     this.counts.switches += 1;
     const log = backend === 'memory' ? this.logger.warn.bind(this.logger) : this.logger.info.bind(this.logger);
-    log({ cacheBackend: backend, previous, reason, switches: this.counts.switches }, `Response cache switched to ${backend}: ${reason}`);
+    log(
+      { cacheBackend: backend, previous, reason, switches: this.counts.switches },
+      `Response cache switched to ${backend}: ${reason}`,
+    );
     for (const listener of this.listeners) {
       try {
         listener({ backend, previous, reason });
@@ -114,7 +134,10 @@ class TieredResponseCache implements ResponseCache {
   private onConnectError(error: Error): void {
     if (!this.outageLogged) {
       this.outageLogged = true;
-      this.logger.warn({ reason: error.message }, 'Redis unreachable: response cache uses the memory tier and keeps retrying');
+      this.logger.warn(
+        { reason: error.message },
+        'Redis unreachable: response cache uses the memory tier and keeps retrying',
+      );
     }
     if (this.link === 'connecting') this.link = 'down';
     this.settle('memory');
@@ -206,7 +229,10 @@ class TieredResponseCache implements ResponseCache {
         removed = flushed.removed + near.filter((key) => !flushed.keys.has(key)).length;
       } catch (error) {
         this.pendingFlush = true;
-        this.logger.warn({ reason: (error as Error).message }, 'Redis part of the cache flush deferred until Redis is back');
+        this.logger.warn(
+          { reason: (error as Error).message },
+          'Redis part of the cache flush deferred until Redis is back',
+        );
       }
     }
     this.redisCount = { entries: 0, bytes: 0, at: 0 };

@@ -68,14 +68,18 @@ export function startWalCheckpointer(sqlite: SQLite.Database, file: string, opti
     // the log has started over: stalls, but a bounded file.
     setAutocheckpoint(result.walFrames >= backstopFrames);
     // The same frames as last time: nothing was written since, so look again less often.
-    const idle = last !== null && result.walFrames === last.walFrames && result.checkpointedFrames === last.checkpointedFrames;
+    const idle =
+      last !== null && result.walFrames === last.walFrames && result.checkpointedFrames === last.checkpointedFrames;
     last = result;
     options.onCheckpoint?.(result);
     // While the commits checkpoint, this thread keeps out of their way and only looks back later.
     if (!stopped) later(idle || automatic ? idleMs : busyMs, () => worker?.postMessage('checkpoint'));
   };
   const start = () => {
-    const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') } });
+    const thread = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
     thread.unref();
     thread.on('message', onResult);
     thread.on('error', fallBack);

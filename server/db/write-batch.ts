@@ -49,7 +49,10 @@ export function createWriteBatch(db: Kysely<Database>): WriteBatch {
       }
       await trx.commit().execute();
     } catch (error) {
-      await trx?.rollback().execute().catch(() => undefined);
+      await trx
+        ?.rollback()
+        .execute()
+        .catch(() => undefined);
       for (const item of batch) item.reject(error);
       return;
     }

@@ -5,7 +5,14 @@ export interface PrometheusSources {
   /** Engine figures (InferenceStats fits). */
   inference?: () => { queueDepth: number; activeSequences: number };
   /** Response cache figures (ResponseCache.stats() fits); hits, misses and switches are running totals. */
-  cache?: () => { backend: 'redis' | 'memory'; hits: number; misses: number; switches: number; entries: number; bytes: number };
+  cache?: () => {
+    backend: 'redis' | 'memory';
+    hits: number;
+    misses: number;
+    switches: number;
+    entries: number;
+    bytes: number;
+  };
   /** Chat socket figures. */
   sessions?: () => { activeSockets: number; activeUsers: number };
   /** Whether a model is loaded. */
@@ -99,10 +106,7 @@ export function createPrometheusMetrics(options: PrometheusOptions = {}): Promet
     contentType: registry.contentType,
     render: () => registry.metrics(),
     observeHttpRequest({ method, route, statusCode, durationMs }) {
-      httpDuration.observe(
-        { method, route: route ?? 'unmatched', status_code: String(statusCode) },
-        durationMs / 1000,
-      );
+      httpDuration.observe({ method, route: route ?? 'unmatched', status_code: String(statusCode) }, durationMs / 1000);
     },
     observeGeneration({ ttftMs, totalMs, completionTokens, cached, finishReason = 'stop' }) {
       generations.inc({ cached: String(cached), finish_reason: finishReason });
@@ -119,7 +123,14 @@ export function createPrometheusMetrics(options: PrometheusOptions = {}): Promet
 function registerSourced(registry: Registry, p: string, sources: PrometheusSources): void {
   const registers = [registry];
   const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({ name: `${p}${name}`, help, registers, collect() { this.set(read()); } });
+    new Gauge({
+      name: `${p}${name}`,
+      help,
+      registers,
+      collect() {
+        this.set(read());
+      },
+    });
 
   const inference = sources.inference && perScrape(sources.inference);
   const cache = sources.cache && perScrape(sources.cache);
@@ -137,7 +148,12 @@ function registerSourced(registry: Registry, p: string, sources: PrometheusSourc
   if (cache) {
     totalCounter(registry, `${p}cache_hits_total`, 'Response cache hits.', () => cache().hits);
     totalCounter(registry, `${p}cache_misses_total`, 'Response cache misses.', () => cache().misses);
-    totalCounter(registry, `${p}cache_backend_switches_total`, 'Response cache backend switches.', () => cache().switches);
+    totalCounter(
+      registry,
+      `${p}cache_backend_switches_total`,
+      'Response cache backend switches.',
+      () => cache().switches,
+    );
     gauge('cache_entries', 'Entries in the current cache backend.', () => cache().entries);
     gauge('cache_bytes', 'Bytes in the current cache backend.', () => cache().bytes);
     new Gauge({

@@ -58,7 +58,8 @@ export async function openRange(url: string, start: number, signal?: AbortSignal
 
 function httpError(url: string, response: Response): ModelDownloadError {
   const status = response.status;
-  const what = status === 404 ? 'File not found' : status >= 500 ? 'The server failed' : 'The server refused the download';
+  const what =
+    status === 404 ? 'File not found' : status >= 500 ? 'The server failed' : 'The server refused the download';
   const hint = status === 404 ? ' The catalog entry may be out of date.' : status >= 500 ? ' Try again later.' : '';
   return new ModelDownloadError(
     'http',

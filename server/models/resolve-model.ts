@@ -38,14 +38,18 @@ export function locateModel(config: ModelConfig, catalog?: Catalog): ModelLocati
 export function missingModelHint(config: ModelConfig, catalog?: Catalog): string {
   const location = locateModel(config, catalog);
   if (location.source === 'env') {
-    return `MODEL_PATH points to ${location.path}, which is not a readable file. ` +
+    return (
+      `MODEL_PATH points to ${location.path}, which is not a readable file. ` +
       'Set MODEL_PATH=/path/to/model.gguf to an existing GGUF file, or unset it to use the default model ' +
-      '(download it with `npm run model:pull`).';
+      '(download it with `npm run model:pull`).'
+    );
   }
-  return `No model file at ${location.path}. Download the default model with \`npm run model:pull\` ` +
+  return (
+    `No model file at ${location.path}. Download the default model with \`npm run model:pull\` ` +
     '(in Docker: `docker compose run --rm portal node dist/scripts/model-pull.js`), ' +
     `put a GGUF file named ${path.basename(location.path)} in MODELS_DIR (${config.modelsDir}), ` +
-    'or start with MODEL_PATH=/path/to/model.gguf.';
+    'or start with MODEL_PATH=/path/to/model.gguf.'
+  );
 }
 
 function isFile(file: string): boolean {

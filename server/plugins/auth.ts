@@ -10,7 +10,11 @@ import type { PublicUser } from '../services/user-service.js';
 /** Access tokens live 30 minutes (API.md). */
 export const ACCESS_TTL_SEC = 30 * 60;
 
-interface AccessClaims { sub: string; role: string; username: string }
+interface AccessClaims {
+  sub: string;
+  role: string;
+  username: string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {

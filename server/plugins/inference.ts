@@ -22,7 +22,8 @@ export default fp(
       check: async () => {
         const status = engine.status();
         if (status.state === 'ready') return null;
-        if (status.state === 'loading' || status.state === 'restarting') return `The model is ${status.state}; try again in a moment.`;
+        if (status.state === 'loading' || status.state === 'restarting')
+          return `The model is ${status.state}; try again in a moment.`;
         return status.hint ?? 'No model is loaded.';
       },
     });

@@ -36,7 +36,12 @@ export default fp(
     );
     app.decorate('metrics', { prometheus, history, cpu: createCpuSampler() });
     app.addHook('onResponse', async (request, reply) => {
-      prometheus.observeHttpRequest({ method: request.method, route: request.routeOptions.url, statusCode: reply.statusCode, durationMs: reply.elapsedTime });
+      prometheus.observeHttpRequest({
+        method: request.method,
+        route: request.routeOptions.url,
+        statusCode: reply.statusCode,
+        durationMs: reply.elapsedTime,
+      });
     });
     app.addHook('onClose', async () => {
       history.stop();

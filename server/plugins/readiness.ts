@@ -37,6 +37,8 @@ export default fp(
 export async function checkReadiness(checks: ReadinessCheck[]) {
   const results = await Promise.all(checks.map(async (c) => [c.name, await c.check()] as const));
   const ready = results.every(([, problem]) => problem === null);
-  const byName = Object.fromEntries(results.map(([name, problem]) => [name, problem === null ? { ok: true } : { ok: false, message: problem }]));
+  const byName = Object.fromEntries(
+    results.map(([name, problem]) => [name, problem === null ? { ok: true } : { ok: false, message: problem }]),
+  );
   return { ready, checks: byName };
 }

@@ -65,7 +65,11 @@ export default fp<StaticOptions>(
       app.log.warn({ root }, 'the web app is not built: run `npm run build:web` to serve it');
       app.setNotFoundHandler(async (request, reply) => {
         if (!wantsApp(request)) return notFound(request, reply);
-        return reply.code(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
+        return reply
+          .code(503)
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(NOT_BUILT_PAGE);
       });
       return;
     }

@@ -5,14 +5,10 @@ import { checkReadiness } from '../plugins/readiness.js';
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', { schema: { response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
 
-  app.get(
-    '/readyz',
-    { schema: { response: { '2xx': Readiness, 503: Readiness } } },
-    async (_request, reply) => {
-      const { ready, checks } = await checkReadiness(app.readinessChecks);
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-    },
-  );
+  app.get('/readyz', { schema: { response: { '2xx': Readiness, 503: Readiness } } }, async (_request, reply) => {
+    const { ready, checks } = await checkReadiness(app.readinessChecks);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
 };
 
 export default healthRoutes;

@@ -3,7 +3,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 
-const isLoopback = (address: string) => address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+const isLoopback = (address: string) =>
+  address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 
 function tokenMatches(request: FastifyRequest, expected: string | undefined): boolean {
   const header = request.headers.authorization;
@@ -20,7 +21,11 @@ const prometheusRoute: FastifyPluginAsync = async (app) => {
     if (!isLoopback(request.socket.remoteAddress ?? '') && !tokenMatches(request, config.metricsToken)) {
       throw config.metricsToken
         ? new AppError(401, 'unauthenticated', 'Send METRICS_TOKEN as a Bearer token.')
-        : new AppError(403, 'forbidden', '/metrics is open to loopback only; set METRICS_TOKEN to scrape it from elsewhere.');
+        : new AppError(
+            403,
+            'forbidden',
+            '/metrics is open to loopback only; set METRICS_TOKEN to scrape it from elsewhere.',
+          );
     }
     reply.header('content-type', app.metrics.prometheus.contentType);
     return app.metrics.prometheus.render();

@@ -53,14 +53,17 @@ const toAdminApiKey = (row: keys.ApiKeyWithUsername): AdminApiKey => ({
 
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > API_KEY_NAME_MAX) throw badRequest(`A key name is 1–${API_KEY_NAME_MAX} characters.`);
+  if (trimmed.length < 1 || trimmed.length > API_KEY_NAME_MAX)
+    throw badRequest(`A key name is 1–${API_KEY_NAME_MAX} characters.`);
   return trimmed;
 }
 
 function checkExpiry(days: number | undefined): void {
   if (days === undefined) return;
   if (!Number.isInteger(days) || days < 1 || days > API_KEY_EXPIRY_MAX_DAYS) {
-    throw badRequest(`expiresInDays is a whole number of days from 1 to ${API_KEY_EXPIRY_MAX_DAYS}, or absent for a key that never expires.`);
+    throw badRequest(
+      `expiresInDays is a whole number of days from 1 to ${API_KEY_EXPIRY_MAX_DAYS}, or absent for a key that never expires.`,
+    );
   }
 }
 
@@ -86,12 +89,20 @@ export function createApiKeyService(db: Kysely<Database>, audit: AuditLog, optio
         prefix: secret.slice(0, API_KEY_PREFIX.length + API_KEY_VISIBLE_CHARS),
         key_hash: hashApiKey(secret),
         created_at: at.toISOString(),
-        expires_at: input.expiresInDays === undefined ? null : new Date(at.getTime() + input.expiresInDays * DAY_MS).toISOString(),
+        expires_at:
+          input.expiresInDays === undefined
+            ? null
+            : new Date(at.getTime() + input.expiresInDays * DAY_MS).toISOString(),
         last_used_at: null,
         revoked_at: null,
       };
       await keys.insertApiKey(db, row);
-      await audit.record(owner.username, 'api_key.create', owner.username, { id: row.id, name, prefix: row.prefix, expiresAt: row.expires_at });
+      await audit.record(owner.username, 'api_key.create', owner.username, {
+        id: row.id,
+        name,
+        prefix: row.prefix,
+        expiresAt: row.expires_at,
+      });
       const { lastUsedAt: _never, ...view } = toApiKey(row);
       return { ...view, key: secret };
     },
@@ -101,7 +112,8 @@ export function createApiKeyService(db: Kysely<Database>, audit: AuditLog, optio
     /** Revokes one of the owner's own keys; anyone else's is "not found", as if it did not exist. */
     async revoke(owner: PublicUser, id: string): Promise<void> {
       const row = await keys.findApiKeyById(db, id);
-      if (!row || row.user_id !== owner.id || !(await keys.revokeApiKey(db, id, now().toISOString()))) throw notFound('API key');
+      if (!row || row.user_id !== owner.id || !(await keys.revokeApiKey(db, id, now().toISOString())))
+        throw notFound('API key');
       await audit.record(owner.username, 'api_key.revoke', owner.username, { id, name: row.name, prefix: row.prefix });
     },
 
@@ -125,7 +137,8 @@ export function createApiKeyService(db: Kysely<Database>, audit: AuditLog, optio
       if (!row) return { ok: false, reason: 'invalid' };
       const at = now();
       if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
-      if (row.expires_at !== null && Date.parse(row.expires_at) <= at.getTime()) return { ok: false, reason: 'expired' };
+      if (row.expires_at !== null && Date.parse(row.expires_at) <= at.getTime())
+        return { ok: false, reason: 'expired' };
       if (row.disabled === 1) return { ok: false, reason: 'user_disabled' };
       if (row.api_access !== 1) return { ok: false, reason: 'api_access_off' };
       if (row.last_used_at === null || at.getTime() - Date.parse(row.last_used_at) >= LAST_USED_INTERVAL_MS) {

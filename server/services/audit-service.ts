@@ -27,7 +27,10 @@ export function createAuditLog(db: Kysely<Database>) {
     async list(limit: number, before?: number): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
       const rows = await listAuditEntries(db, limit + 1, before);
       const page = rows.slice(0, limit);
-      const entries = page.map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
+      const entries = page.map((r) => ({
+        ...r,
+        detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+      }));
       const last = page.at(-1);
       return { entries, nextCursor: rows.length > limit && last ? String(last.id) : null };
     },

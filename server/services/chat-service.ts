@@ -6,10 +6,25 @@ import { cacheKey } from '../cache/cache-key.js';
 import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
 import type { Database } from '../db/tables/index.js';
 import { createWriteBatch } from '../db/write-batch.js';
-import { resolveSampling, type ChatTurn, type Engine, type GenerateEvent, type PromptPlan, type SamplingOptions } from '../engine/engine.js';
+import {
+  resolveSampling,
+  type ChatTurn,
+  type Engine,
+  type GenerateEvent,
+  type PromptPlan,
+  type SamplingOptions,
+} from '../engine/engine.js';
 import type { AnswerEvents } from './answer-events.js';
 import { replay } from './cache-replay.js';
-import { finishedFields, PENDING_ANSWER, readTurn, storeTurn, TurnChanged, type PreparedTurn, type TurnRequest } from './chat-turn.js';
+import {
+  finishedFields,
+  PENDING_ANSWER,
+  readTurn,
+  storeTurn,
+  TurnChanged,
+  type PreparedTurn,
+  type TurnRequest,
+} from './chat-turn.js';
 import { answerFromModel } from './model-answer.js';
 import type { ServerFrame } from '../../shared/contract/chat-frames.js';
 import { errorFrame, TurnContext, type ErrorFrame, type Lookup } from './turn-context.js';
@@ -54,7 +69,10 @@ export function createChatService(deps: ChatDeps) {
     const started = performance.now();
     const plan = await engine.plan(messages, sampling);
     const fingerprint = engine.model().fingerprint;
-    const key = !noCache && fingerprint ? cacheKey({ modelFingerprint: fingerprint, prompt: plan.prompt, options: sampling }) : undefined;
+    const key =
+      !noCache && fingerprint
+        ? cacheKey({ modelFingerprint: fingerprint, prompt: plan.prompt, options: sampling })
+        : undefined;
     const hit = key ? await cache.get(key) : undefined;
     return { key, hit: hit && { text: hit.text, done: cachedDone(hit, plan, performance.now() - started) } };
   }
@@ -68,10 +86,21 @@ export function createChatService(deps: ChatDeps) {
     const sampling = resolveSampling(request.options, config);
     for (let attempt = 1; ; attempt++) {
       const draft = await readTurn(db, userId, request);
-      const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch((error: unknown) => ({ failure: errorFrame(request.id, error, log) }));
-      const fields = 'failure' in lookup ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code } : lookup.hit ? { ...PENDING_ANSWER, ...finishedFields(lookup.hit.done), content: lookup.hit.text, cached: 1 } : PENDING_ANSWER;
+      const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch(
+        (error: unknown) => ({ failure: errorFrame(request.id, error, log) }),
+      );
+      const fields =
+        'failure' in lookup
+          ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code }
+          : lookup.hit
+            ? { ...PENDING_ANSWER, ...finishedFields(lookup.hit.done), content: lookup.hit.text, cached: 1 }
+            : PENDING_ANSWER;
       try {
-        return { stored: await storeTurn(writes, userId, request, draft, fields, attempt < STORE_ATTEMPTS), sampling, lookup };
+        return {
+          stored: await storeTurn(writes, userId, request, draft, fields, attempt < STORE_ATTEMPTS),
+          sampling,
+          lookup,
+        };
       } catch (error) {
         if (!(error instanceof TurnChanged)) throw error;
       }
@@ -83,7 +112,12 @@ export function createChatService(deps: ChatDeps) {
      * Runs one request to its end. Every failure is reported as an error frame; the user's
      * message and whatever was streamed are already stored when it happens.
      */
-    async run(userId: string, request: ChatRequest, send: (frame: ChatFrame) => void, signal: AbortSignal): Promise<void> {
+    async run(
+      userId: string,
+      request: ChatRequest,
+      send: (frame: ChatFrame) => void,
+      signal: AbortSignal,
+    ): Promise<void> {
       let begun: Begun;
       try {
         begun = await begin(userId, request);
@@ -111,7 +145,12 @@ function cachedDone(hit: CachedAnswer, plan: PromptPlan, totalMs: number): Done 
     type: 'done',
     finishReason: 'stop',
     usage: hit.usage,
-    timings: { queueMs: 0, ttftMs: totalMs, totalMs, tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0 },
+    timings: {
+      queueMs: 0,
+      ttftMs: totalMs,
+      totalMs,
+      tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0,
+    },
     context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages },
   };
 }

@@ -37,9 +37,30 @@ export interface PreparedTurn {
 }
 
 /** The answer row's fields when it is stored: pending (to stream), complete (cached) or failed. */
-export type AnswerFields = Pick<MessageRow, 'content' | 'status' | 'cached' | 'prompt_tokens' | 'completion_tokens' | 'ttft_ms' | 'total_ms' | 'tokens_per_second' | 'error_code'>;
+export type AnswerFields = Pick<
+  MessageRow,
+  | 'content'
+  | 'status'
+  | 'cached'
+  | 'prompt_tokens'
+  | 'completion_tokens'
+  | 'ttft_ms'
+  | 'total_ms'
+  | 'tokens_per_second'
+  | 'error_code'
+>;
 
-export const PENDING_ANSWER: AnswerFields = { content: '', status: 'pending', cached: 0, prompt_tokens: null, completion_tokens: null, ttft_ms: null, total_ms: null, tokens_per_second: null, error_code: null };
+export const PENDING_ANSWER: AnswerFields = {
+  content: '',
+  status: 'pending',
+  cached: 0,
+  prompt_tokens: null,
+  completion_tokens: null,
+  ttft_ms: null,
+  total_ms: null,
+  tokens_per_second: null,
+  error_code: null,
+};
 
 /** The conversation was written to between reading and storing a turn: read it again. */
 export class TurnChanged extends Error {
@@ -70,9 +91,17 @@ export async function readTurn(db: Kysely<Database>, userId: string, request: Tu
     if (last?.role !== 'user') throw badRequest('There is no answer to regenerate in this conversation.');
     userMessageId = last.id;
   }
-  const shown: Array<Pick<MessageRow, 'role' | 'content' | 'status'>> = request.regenerate ? rows : [...rows, { role: 'user', content: request.content ?? '', status: 'complete' }];
+  const shown: Array<Pick<MessageRow, 'role' | 'content' | 'status'>> = request.regenerate
+    ? rows
+    : [...rows, { role: 'user', content: request.content ?? '', status: 'complete' }];
   const turns = shown.filter(usable).map((r): ChatTurn => ({ role: r.role, content: r.content }));
-  return { conversation: { id: conversation.id, title: conversation.title }, newestSeq, replacesId, userMessageId, messages: withSystem(conversation.system_prompt, turns) };
+  return {
+    conversation: { id: conversation.id, title: conversation.title },
+    newestSeq,
+    replacesId,
+    userMessageId,
+    messages: withSystem(conversation.system_prompt, turns),
+  };
 }
 
 /** The system prompt first, when there is one. */
@@ -88,7 +117,14 @@ function withSystem(systemPrompt: string, turns: ChatTurn[]): ChatTurn[] {
  * complete when the cache had it. Throws TurnChanged when another write came in between
  * (`check`), so the history shown to the model stays exact.
  */
-export function storeTurn(writes: WriteBatch, userId: string, request: TurnRequest, draft: TurnDraft, answer: AnswerFields, check = true): Promise<PreparedTurn> {
+export function storeTurn(
+  writes: WriteBatch,
+  userId: string,
+  request: TurnRequest,
+  draft: TurnDraft,
+  answer: AnswerFields,
+  check = true,
+): Promise<PreparedTurn> {
   return writes.transaction(async (trx) => {
     const conversations = createConversationService(trx);
     let conversationId: string;
@@ -97,13 +133,23 @@ export function storeTurn(writes: WriteBatch, userId: string, request: TurnReque
       if (!(await findConversation(trx, userId, conversationId))) throw notFound('Conversation');
       if (check && (await newestMessageSeq(trx, conversationId)) !== draft.newestSeq) throw new TurnChanged();
     } else {
-      conversationId = (await conversations.create(userId, { systemPrompt: request.systemPrompt, title: deriveTitle(request.content ?? '') })).id;
+      conversationId = (
+        await conversations.create(userId, {
+          systemPrompt: request.systemPrompt,
+          title: deriveTitle(request.content ?? ''),
+        })
+      ).id;
     }
     if (draft.replacesId) await deleteMessage(trx, draft.replacesId);
     let userMessageId = draft.userMessageId;
     if (userMessageId === null) {
-      userMessageId = await insertTurnMessage(trx, conversationId, 'user', { ...PENDING_ANSWER, content: request.content ?? '', status: 'complete' });
-      if (draft.conversation?.title === DEFAULT_TITLE) await conversations.setTitleFromFirstMessage(conversationId, request.content ?? '');
+      userMessageId = await insertTurnMessage(trx, conversationId, 'user', {
+        ...PENDING_ANSWER,
+        content: request.content ?? '',
+        status: 'complete',
+      });
+      if (draft.conversation?.title === DEFAULT_TITLE)
+        await conversations.setTitleFromFirstMessage(conversationId, request.content ?? '');
     }
     const assistantMessageId = await insertTurnMessage(trx, conversationId, 'assistant', answer);
     if (draft.conversation) await conversations.touch(conversationId);
@@ -111,7 +157,12 @@ export function storeTurn(writes: WriteBatch, userId: string, request: TurnReque
   });
 }
 
-async function insertTurnMessage(db: Kysely<Database>, conversationId: string, role: 'user' | 'assistant', fields: AnswerFields): Promise<string> {
+async function insertTurnMessage(
+  db: Kysely<Database>,
+  conversationId: string,
+  role: 'user' | 'assistant',
+  fields: AnswerFields,
+): Promise<string> {
   const id = randomUUID();
   await insertMessage(db, { id, conversation_id: conversationId, role, created_at: now(), ...fields });
   return id;

@@ -8,7 +8,11 @@ export interface ExportFile {
   body: string;
 }
 
-const ROLE_HEADING: Record<MessageView['role'], string> = { user: '**User**', assistant: '**Assistant**', system: '**System**' };
+const ROLE_HEADING: Record<MessageView['role'], string> = {
+  user: '**User**',
+  assistant: '**Assistant**',
+  system: '**System**',
+};
 
 /** Why an answer is not the whole answer, said where a reader of the file will see it. */
 const STATUS_NOTE: Partial<Record<MessageView['status'], string>> = {
@@ -40,8 +44,15 @@ const quote = (text: string) =>
     .join('\n');
 
 function messageMarkdown(message: MessageView): string {
-  const parts = [`### ${ROLE_HEADING[message.role]}`, '', message.content.trim() === '' ? '_(empty)_' : message.content];
-  const note = message.status === 'error' ? `_(Failed${message.errorCode ? `: ${message.errorCode}` : ''}.)_` : STATUS_NOTE[message.status];
+  const parts = [
+    `### ${ROLE_HEADING[message.role]}`,
+    '',
+    message.content.trim() === '' ? '_(empty)_' : message.content,
+  ];
+  const note =
+    message.status === 'error'
+      ? `_(Failed${message.errorCode ? `: ${message.errorCode}` : ''}.)_`
+      : STATUS_NOTE[message.status];
   if (note) parts.push('', note);
   return parts.join('\n');
 }
@@ -54,10 +65,23 @@ export function toMarkdown(conversation: ConversationView, messages: MessageView
   return `${sections.join('\n\n')}\n`;
 }
 
-export function renderExport(conversation: ConversationView, messages: MessageView[], format: ExportFormat, at: Date): ExportFile {
+export function renderExport(
+  conversation: ConversationView,
+  messages: MessageView[],
+  format: ExportFormat,
+  at: Date,
+): ExportFile {
   if (format === 'markdown') {
-    return { filename: exportFilename(conversation.title, at, 'md'), contentType: 'text/markdown; charset=utf-8', body: toMarkdown(conversation, messages, at) };
+    return {
+      filename: exportFilename(conversation.title, at, 'md'),
+      contentType: 'text/markdown; charset=utf-8',
+      body: toMarkdown(conversation, messages, at),
+    };
   }
   const document = { exportedAt: at.toISOString(), conversation, messages };
-  return { filename: exportFilename(conversation.title, at, 'json'), contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(document, null, 2)}\n` };
+  return {
+    filename: exportFilename(conversation.title, at, 'json'),
+    contentType: 'application/json; charset=utf-8',
+    body: `${JSON.stringify(document, null, 2)}\n`,
+  };
 }

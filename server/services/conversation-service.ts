@@ -20,7 +20,10 @@ const DEFAULT_LIMIT = 20;
 export type ConversationView = Conversation;
 export type MessageView = Message;
 export type { ConversationSummary };
-export interface ConversationFields { title?: string; systemPrompt?: string }
+export interface ConversationFields {
+  title?: string;
+  systemPrompt?: string;
+}
 export interface ListOptions {
   /** Case-insensitive substring of a title or any message text. Defaults to no filter. */
   q?: string;
@@ -40,7 +43,13 @@ export const toConversationView = (row: ConversationRow): ConversationView => ({
 });
 
 export function toMessageView(row: MessageRow): MessageView {
-  const view: MessageView = { id: row.id, role: row.role, content: row.content, status: row.status, createdAt: row.created_at };
+  const view: MessageView = {
+    id: row.id,
+    role: row.role,
+    content: row.content,
+    status: row.status,
+    createdAt: row.created_at,
+  };
   if (row.role === 'assistant') view.cached = row.cached === 1;
   if (row.prompt_tokens !== null && row.completion_tokens !== null) {
     view.usage = { promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens };
@@ -84,14 +93,16 @@ function monotonicNow(): string {
 }
 
 /** Opaque to clients: base64url of the last row's [updated_at, id]. */
-export const encodeCursor = (updatedAt: string, id: string) => Buffer.from(JSON.stringify([updatedAt, id])).toString('base64url');
+export const encodeCursor = (updatedAt: string, id: string) =>
+  Buffer.from(JSON.stringify([updatedAt, id])).toString('base64url');
 
 export function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2) {
       const [updatedAt, id] = value as unknown[];
-      if (typeof updatedAt === 'string' && typeof id === 'string' && id !== '' && !Number.isNaN(Date.parse(updatedAt))) return { updatedAt, id };
+      if (typeof updatedAt === 'string' && typeof id === 'string' && id !== '' && !Number.isNaN(Date.parse(updatedAt)))
+        return { updatedAt, id };
     }
   } catch {
     // Falls through to the same answer as a well-formed but meaningless cursor.
@@ -108,7 +119,10 @@ export function createConversationService(db: Kysely<Database>) {
     return row;
   }
 
-  async function getWithMessages(userId: string, id: string): Promise<{ conversation: ConversationView; messages: MessageView[] }> {
+  async function getWithMessages(
+    userId: string,
+    id: string,
+  ): Promise<{ conversation: ConversationView; messages: MessageView[] }> {
     const row = await requireRow(userId, id);
     const messages = (await listMessages(db, id)).map(toMessageView);
     return { conversation: toConversationView(row), messages };
@@ -133,11 +147,15 @@ export function createConversationService(db: Kysely<Database>) {
     },
 
     /** Another user's conversation is as good as missing: 404, never 403. */
-    get: async (userId: string, id: string): Promise<ConversationView> => toConversationView(await requireRow(userId, id)),
+    get: async (userId: string, id: string): Promise<ConversationView> =>
+      toConversationView(await requireRow(userId, id)),
 
     getWithMessages,
 
-    async list(userId: string, options: ListOptions = {}): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
+    async list(
+      userId: string,
+      options: ListOptions = {},
+    ): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
       const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
       const after = options.cursor ? decodeCursor(options.cursor) : undefined;
       const q = options.q?.trim() || undefined;
@@ -146,15 +164,26 @@ export function createConversationService(db: Kysely<Database>) {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        conversations: page.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at, messageCount: Number(r.message_count) })),
+        conversations: page.map((r) => ({
+          id: r.id,
+          title: r.title,
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+          messageCount: Number(r.message_count),
+        })),
         nextCursor: rows.length > limit && last ? encodeCursor(last.updated_at, last.id) : null,
       };
     },
 
     async update(userId: string, id: string, fields: ConversationFields): Promise<ConversationView> {
-      if (fields.title === undefined && fields.systemPrompt === undefined) throw badRequest('Send a title or a systemPrompt to change.');
+      if (fields.title === undefined && fields.systemPrompt === undefined)
+        throw badRequest('Send a title or a systemPrompt to change.');
       const title = fields.title === undefined ? undefined : cleanTitle(fields.title);
-      const changed = await conversations.updateConversation(db, userId, id, { title, system_prompt: fields.systemPrompt, updated_at: monotonicNow() });
+      const changed = await conversations.updateConversation(db, userId, id, {
+        title,
+        system_prompt: fields.systemPrompt,
+        updated_at: monotonicNow(),
+      });
       if (!changed) throw notFound('Conversation');
       return toConversationView(await requireRow(userId, id));
     },

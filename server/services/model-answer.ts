@@ -18,8 +18,17 @@ export async function answerFromModel(turn: TurnContext, deps: ModelAnswerDeps):
   deps.answers.answered(done, { cached: false });
   await turn.writer.finish(finishedFields(done));
   if (turn.lookup.key && done.finishReason === 'stop') {
-    const entry: CachedAnswer = { text: turn.writer.text, usage: done.usage, finishReason: 'stop', createdAt: new Date().toISOString(), timings: done.timings, context: done.context };
-    void deps.cache.set(turn.lookup.key, entry).catch((error: unknown) => deps.log.warn({ err: error }, 'could not cache an answer'));
+    const entry: CachedAnswer = {
+      text: turn.writer.text,
+      usage: done.usage,
+      finishReason: 'stop',
+      createdAt: new Date().toISOString(),
+      timings: done.timings,
+      context: done.context,
+    };
+    void deps.cache
+      .set(turn.lookup.key, entry)
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'could not cache an answer'));
   }
   turn.done(done, false);
   return done;
@@ -27,7 +36,10 @@ export async function answerFromModel(turn: TurnContext, deps: ModelAnswerDeps):
 
 async function generate(turn: TurnContext, engine: Engine): Promise<Done> {
   const { stored } = turn;
-  const events = engine.generate({ userId: turn.userId, sessionKey: stored.conversationId, messages: stored.messages, options: turn.sampling }, turn.signal);
+  const events = engine.generate(
+    { userId: turn.userId, sessionKey: stored.conversationId, messages: stored.messages, options: turn.sampling },
+    turn.signal,
+  );
   for await (const event of events) {
     if (event.type === 'queued') turn.queued(event.position, event.etaMs);
     else if (event.type === 'start') turn.start();

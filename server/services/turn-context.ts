@@ -22,7 +22,11 @@ const INTERNAL_MESSAGE = 'Something went wrong while answering. Try again.';
 
 /** The client's error frame for any failure of request `id`; server faults are logged, not sent. */
 export function errorFrame(id: string, error: unknown, log: FastifyBaseLogger): ErrorFrame {
-  const { error: client } = toClientError(error, { log, internalMessage: INTERNAL_MESSAGE, logMessage: 'chat request failed' });
+  const { error: client } = toClientError(error, {
+    log,
+    internalMessage: INTERNAL_MESSAGE,
+    logMessage: 'chat request failed',
+  });
   return { type: 'error', id, ...client };
 }
 
@@ -56,7 +60,15 @@ export class TurnContext implements TurnParts {
     parts: TurnParts,
     private readonly db: Kysely<Database>,
   ) {
-    ({ request: this.request, userId: this.userId, stored: this.stored, sampling: this.sampling, lookup: this.lookup, send: this.send, signal: this.signal } = parts);
+    ({
+      request: this.request,
+      userId: this.userId,
+      stored: this.stored,
+      sampling: this.sampling,
+      lookup: this.lookup,
+      send: this.send,
+      signal: this.signal,
+    } = parts);
   }
 
   get id(): string {

@@ -8,11 +8,29 @@ import { hashPassword, verifyNothing, verifyPassword } from './passwords.js';
 import type { AuditLog } from './audit-service.js';
 
 export type Role = users.Role;
-export interface PublicUser { id: string; username: string; role: Role }
-export interface AdminUserView extends PublicUser { disabled: boolean; apiAccess: boolean; createdAt: string; lastLoginAt: string | null }
-export interface UserChange { role?: Role; disabled?: boolean; password?: string; apiAccess?: boolean }
+export interface PublicUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+export interface AdminUserView extends PublicUser {
+  disabled: boolean;
+  apiAccess: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+export interface UserChange {
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+  apiAccess?: boolean;
+}
 
-export const toPublicUser = (row: users.UserRow): PublicUser => ({ id: row.id, username: row.username, role: row.role });
+export const toPublicUser = (row: users.UserRow): PublicUser => ({
+  id: row.id,
+  username: row.username,
+  role: row.role,
+});
 const toAdminView = (row: users.UserRow): AdminUserView => ({
   ...toPublicUser(row),
   disabled: row.disabled === 1,
@@ -63,7 +81,16 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       const hash = await hashPassword(password);
       const row = await db.transaction().execute(async (trx) => {
         if ((await users.countUsers(trx)) > 0) throw conflict('Setup is already done: sign in instead.');
-        const created = { id: randomUUID(), username, password_hash: hash, role: 'admin' as const, disabled: 0, created_at: new Date().toISOString(), last_login_at: null, api_access: 1 };
+        const created = {
+          id: randomUUID(),
+          username,
+          password_hash: hash,
+          role: 'admin' as const,
+          disabled: 0,
+          created_at: new Date().toISOString(),
+          last_login_at: null,
+          api_access: 1,
+        };
         await users.insertUser(trx, created);
         return created;
       });
@@ -102,7 +129,8 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       if (change.disabled !== undefined) update.disabled = change.disabled ? 1 : 0;
       if (change.password !== undefined) update.password_hash = await hashPassword(change.password);
       if (change.apiAccess !== undefined) update.api_access = change.apiAccess ? 1 : 0;
-      if (Object.keys(update).length === 0) throw new AppError(400, 'bad_request', 'Nothing to change: send role, disabled, password or apiAccess.');
+      if (Object.keys(update).length === 0)
+        throw new AppError(400, 'bad_request', 'Nothing to change: send role, disabled, password or apiAccess.');
       await users.updateUser(db, id, update);
       // A disabled account or a reset password must not stay signed in elsewhere.
       if (change.disabled || change.password !== undefined) await revokeAllForUser(db, id, new Date().toISOString());

@@ -96,11 +96,19 @@ export type AdminUserList = Static<typeof AdminUserList>;
 export const AdminUserReply = Type.Object({ user: AdminUser });
 export type AdminUserReply = Static<typeof AdminUserReply>;
 
-export const NewUserBody = Type.Object({ username: Username, password: Password, role: Type.Optional(UserRole) }, { additionalProperties: false });
+export const NewUserBody = Type.Object(
+  { username: Username, password: Password, role: Type.Optional(UserRole) },
+  { additionalProperties: false },
+);
 export type NewUserBody = Static<typeof NewUserBody>;
 
 export const UserPatchBody = Type.Object(
-  { role: Type.Optional(UserRole), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Password), apiAccess: Type.Optional(Type.Boolean()) },
+  {
+    role: Type.Optional(UserRole),
+    disabled: Type.Optional(Type.Boolean()),
+    password: Type.Optional(Password),
+    apiAccess: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UserPatchBody = Static<typeof UserPatchBody>;
@@ -108,7 +116,10 @@ export type UserPatchBody = Static<typeof UserPatchBody>;
 // ---------------------------------------------------------------- audit
 
 export const AuditQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE })), cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) },
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE })),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  },
   { additionalProperties: false },
 );
 

@@ -6,7 +6,13 @@ import { Type, type Static } from 'typebox';
 import { User } from './auth.js';
 import { ErrorCodeSchema } from './errors.js';
 import { Id } from './ids.js';
-import { MAX_ACCESS_TOKEN_CHARS, MAX_ANSWER_TOKENS, MAX_STOP_CHARS, MAX_STOP_STRINGS, MAX_SYSTEM_PROMPT_CHARS } from './limits.js';
+import {
+  MAX_ACCESS_TOKEN_CHARS,
+  MAX_ANSWER_TOKENS,
+  MAX_STOP_CHARS,
+  MAX_STOP_STRINGS,
+  MAX_SYSTEM_PROMPT_CHARS,
+} from './limits.js';
 
 // ---------------------------------------------------------------- client → server
 
@@ -20,7 +26,9 @@ export const ChatOptions = Type.Object(
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
     noCache: Type.Optional(Type.Boolean()),
     /** Extra stop strings (as llama.cpp's server and OpenAI's API accept). */
-    stop: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_STOP_CHARS }), { maxItems: MAX_STOP_STRINGS })),
+    stop: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: MAX_STOP_CHARS }), { maxItems: MAX_STOP_STRINGS }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -55,7 +63,12 @@ export const ClientPingFrame = Type.Object({ type: Type.Literal('ping') }, { add
 export type ClientPingFrame = Static<typeof ClientPingFrame>;
 
 /** Each client frame's schema by its `type`. */
-export const clientFrames = { auth: ClientAuthFrame, chat: ClientChatFrame, stop: ClientStopFrame, ping: ClientPingFrame };
+export const clientFrames = {
+  auth: ClientAuthFrame,
+  chat: ClientChatFrame,
+  stop: ClientStopFrame,
+  ping: ClientPingFrame,
+};
 export type ClientFrame = ClientAuthFrame | ClientChatFrame | ClientStopFrame | ClientPingFrame;
 
 // ---------------------------------------------------------------- server → client
@@ -65,7 +78,12 @@ export type FinishReason = Static<typeof FinishReason>;
 
 export const ServerReadyFrame = Type.Object({ type: Type.Literal('ready'), user: User });
 
-export const ServerQueuedFrame = Type.Object({ type: Type.Literal('queued'), id: Type.String(), position: Type.Integer(), etaMs: Type.Optional(Type.Number()) });
+export const ServerQueuedFrame = Type.Object({
+  type: Type.Literal('queued'),
+  id: Type.String(),
+  position: Type.Integer(),
+  etaMs: Type.Optional(Type.Number()),
+});
 
 export const ServerStartFrame = Type.Object({
   type: Type.Literal('start'),
@@ -90,7 +108,12 @@ export const ServerDoneFrame = Type.Object({
     /** Prompt tokens whose KV cache was reused from the conversation's previous turn. */
     cachedPromptTokens: Type.Optional(Type.Integer()),
   }),
-  timings: Type.Object({ queueMs: Type.Number(), ttftMs: Type.Number(), totalMs: Type.Number(), tokensPerSecond: Type.Number() }),
+  timings: Type.Object({
+    queueMs: Type.Number(),
+    ttftMs: Type.Number(),
+    totalMs: Type.Number(),
+    tokensPerSecond: Type.Number(),
+  }),
   context: Type.Object({ includedMessages: Type.Integer(), droppedMessages: Type.Integer() }),
 });
 export type ServerDoneFrame = Static<typeof ServerDoneFrame>;

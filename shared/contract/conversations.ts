@@ -54,7 +54,11 @@ export const MessageStatus = Type.Enum(['complete', 'stopped', 'interrupted', 'e
 export type MessageStatus = Static<typeof MessageStatus>;
 
 export const Usage = Type.Object({ promptTokens: Type.Integer(), completionTokens: Type.Integer() });
-export const MessageTimings = Type.Object({ ttftMs: Type.Number(), totalMs: Type.Number(), tokensPerSecond: Type.Number() });
+export const MessageTimings = Type.Object({
+  ttftMs: Type.Number(),
+  totalMs: Type.Number(),
+  tokensPerSecond: Type.Number(),
+});
 
 export const Message = Type.Object({
   id: Type.String(),

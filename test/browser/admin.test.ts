@@ -24,7 +24,16 @@ t.test('an admin sees live metrics, flushes the cache and manages users', async 
   await firstPoll;
   const cards = page.locator('[data-testid="metric-cards"]');
   await cards.waitFor();
-  for (const label of ['CPU', 'Memory', 'Uptime', 'Active sessions', 'Time to first token', 'Generation speed', 'Queue', 'Model']) {
+  for (const label of [
+    'CPU',
+    'Memory',
+    'Uptime',
+    'Active sessions',
+    'Time to first token',
+    'Generation speed',
+    'Queue',
+    'Model',
+  ]) {
     t.ok(await cards.getByRole('region', { name: label, exact: true }).isVisible(), `${label} card`);
   }
   t.notMatch(await cards.getByRole('region', { name: 'Model' }).textContent(), /not loaded/, 'the model is loaded');

@@ -1,6 +1,15 @@
 import t from 'tap';
 import type { Browser, Route } from 'playwright-core';
-import { createAdmin, createUser, launchBrowser, openTab, screenshot, signIn, startPortal, type Portal } from './helpers.js';
+import {
+  createAdmin,
+  createUser,
+  launchBrowser,
+  openTab,
+  screenshot,
+  signIn,
+  startPortal,
+  type Portal,
+} from './helpers.js';
 
 // The journeys below share one portal (admin + bob) and browser; each has its own profile.
 let portal: Portal;
@@ -23,7 +32,11 @@ t.test('a signed-out visitor is sent to /login and comes back to the page they w
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password', { exact: true }).fill('wrong password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  t.match(await page.getByRole('alert').textContent(), /wrong username or password/i, 'a failed sign-in says what to do');
+  t.match(
+    await page.getByRole('alert').textContent(),
+    /wrong username or password/i,
+    'a failed sign-in says what to do',
+  );
 
   await signIn(page, 'admin');
   t.equal(new URL(page.url()).pathname, '/history');
@@ -46,12 +59,18 @@ t.test('an expired access token is refreshed silently', async (t) => {
   await signIn(page, 'admin');
   // Drop only the access cookie, as if its 30 minutes had passed: the refresh cookie remains.
   const cookies = await context.cookies();
-  t.ok(cookies.some((c) => c.name === 'refresh_token'), 'a refresh cookie was set');
+  t.ok(
+    cookies.some((c) => c.name === 'refresh_token'),
+    'a refresh cookie was set',
+  );
   await context.clearCookies({ name: 'access_token' });
   await page.goto('/history');
   await page.getByRole('searchbox', { name: 'Search conversations' }).waitFor();
   t.equal(new URL(page.url()).pathname, '/history', 'still signed in');
-  t.ok((await context.cookies()).some((c) => c.name === 'access_token'), 'a new access cookie was issued');
+  t.ok(
+    (await context.cookies()).some((c) => c.name === 'access_token'),
+    'a new access cookie was issued',
+  );
 });
 
 t.test('two tabs whose access token expired refresh at once and both stay signed in', async (t) => {
@@ -88,7 +107,10 @@ t.test('a refresh that cannot reach the server keeps the session', async (t) => 
   });
   await context.clearCookies({ name: 'access_token' });
   await page.getByRole('link', { name: 'History' }).click();
-  await page.getByText(/can.t reach the server/i).first().waitFor();
+  await page
+    .getByText(/can.t reach the server/i)
+    .first()
+    .waitFor();
   t.ok(attempts > 0, 'a refresh was tried');
   t.equal(new URL(page.url()).pathname, '/history', 'not sent to sign in');
   await context.unroute('**/api/auth/refresh');
@@ -103,7 +125,10 @@ t.test('a server unreachable when the page loads is asked again, not taken for s
   // Who is signed in, and the refresh behind it: neither can reach the server.
   await context.route('**/api/auth/**', (route) => route.abort('internetdisconnected'));
   await page.goto('/history');
-  await page.getByRole('alert').getByText(/can.t reach the server/i).waitFor();
+  await page
+    .getByRole('alert')
+    .getByText(/can.t reach the server/i)
+    .waitFor();
   t.equal(new URL(page.url()).pathname, '/history', 'not sent to sign in');
   await screenshot(page, 'server-unreachable-at-load');
   await context.unroute('**/api/auth/**');

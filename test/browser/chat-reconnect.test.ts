@@ -1,6 +1,15 @@
 import type { Duplex } from 'node:stream';
 import t from 'tap';
-import { createAdmin, lastFinishedAnswer, launchBrowser, openTab, screenshot, sendChat, signIn, startPortal } from './helpers.js';
+import {
+  createAdmin,
+  lastFinishedAnswer,
+  launchBrowser,
+  openTab,
+  screenshot,
+  sendChat,
+  signIn,
+  startPortal,
+} from './helpers.js';
 
 t.test('the chat reconnects after the connection drops, refreshing an expired session on the way', async (t) => {
   const portal = await startPortal(t);
@@ -23,7 +32,11 @@ t.test('the chat reconnects after the connection drops, refreshing an expired se
   await nextUpgrade(2);
   await page.locator('.conn-open').waitFor();
   await sendChat(page, 'Still there?');
-  t.equal(await (await lastFinishedAnswer(page)).getAttribute('data-status'), 'complete', 'chat works on the new socket');
+  t.equal(
+    await (await lastFinishedAnswer(page)).getAttribute('data-status'),
+    'complete',
+    'chat works on the new socket',
+  );
 
   // The access token "expired" while the connection was down: the server refuses the
   // cookie-less socket (4401), the app refreshes the session and connects again.
@@ -31,11 +44,13 @@ t.test('the chat reconnects after the connection drops, refreshing an expired se
   upgrades[1]!.destroy();
   await nextUpgrade(4);
   await page.locator('.conn-open').waitFor();
-  t.ok((await context.cookies()).some((c) => c.name === 'access_token'), 'the session was refreshed');
+  t.ok(
+    (await context.cookies()).some((c) => c.name === 'access_token'),
+    'the session was refreshed',
+  );
   t.equal(new URL(page.url()).pathname.startsWith('/c/'), true, 'still in the conversation, not sent to /login');
   await sendChat(page, 'And now?');
   await page.locator('article.msg-assistant[data-status="complete"]').nth(1).waitFor();
   await screenshot(page, 'chat-reconnected');
   t.same(log.errors, []);
 });
-

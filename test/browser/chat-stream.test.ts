@@ -1,5 +1,14 @@
 import t from 'tap';
-import { createAdmin, lastFinishedAnswer, launchBrowser, openTab, screenshot, sendChat, signIn, startPortal } from './helpers.js';
+import {
+  createAdmin,
+  lastFinishedAnswer,
+  launchBrowser,
+  openTab,
+  screenshot,
+  sendChat,
+  signIn,
+  startPortal,
+} from './helpers.js';
 
 /**
  * Records, inside the page, every text the newest answer showed while it was streaming, so
@@ -38,11 +47,23 @@ t.test('a chat streams token by token, shows its figures, and survives a reload'
     streamed.some((text) => text.length > 0 && text.length < finalText.length),
     'part of the answer was on screen before the rest had arrived',
   );
-  t.ok(await answer.getByText(/tok\/s|cached/).first().isVisible(), 'speed (or the cached badge) is shown under the answer');
+  t.ok(
+    await answer
+      .getByText(/tok\/s|cached/)
+      .first()
+      .isVisible(),
+    'speed (or the cached badge) is shown under the answer',
+  );
 
   await page.waitForURL('**/c/*');
   const conversationUrl = page.url();
-  t.ok(await page.getByRole('navigation', { name: 'Recent conversations' }).getByText('Hello from the browser').isVisible(), 'listed in the sidebar');
+  t.ok(
+    await page
+      .getByRole('navigation', { name: 'Recent conversations' })
+      .getByText('Hello from the browser')
+      .isVisible(),
+    'listed in the sidebar',
+  );
   await screenshot(page, 'chat-streamed');
 
   await page.reload();
@@ -81,4 +102,3 @@ t.test('Stop ends a long answer and keeps it as stopped', async (t) => {
   t.pass('the server kept the answer as stopped');
   t.same(log.errors, []);
 });
-

@@ -61,17 +61,29 @@ export function ensureWebBuild(): void {
       break;
     } catch {
       // Someone else is building; a lock older than 3 minutes was left by a crash.
-      if (fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs > 180_000)
+        fs.rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error('timed out waiting for another web build');
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     }
   }
   try {
     if (!fresh()) {
-      execFileSync(process.execPath, [path.join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], {
-        cwd: REPO,
-        stdio: 'inherit',
-      });
+      execFileSync(
+        process.execPath,
+        [
+          path.join(REPO, 'node_modules/vite/bin/vite.js'),
+          'build',
+          '--config',
+          'web/vite.config.ts',
+          '--logLevel',
+          'error',
+        ],
+        {
+          cwd: REPO,
+          stdio: 'inherit',
+        },
+      );
     }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
@@ -113,7 +125,8 @@ export async function startPortal(t: Teardown, overrides: Partial<Config> = {}):
   });
   const app = await buildApp(config);
   t.teardown(() => app.close());
-  if (!app.hasPlugin('static')) throw new Error('buildApp did not register server/plugins/static.ts: the SPA would not be served');
+  if (!app.hasPlugin('static'))
+    throw new Error('buildApp did not register server/plugins/static.ts: the SPA would not be served');
   await app.listen({ host: config.host, port: 0 });
   const engine = await app.engine.ready();
   if (engine.state !== 'ready') throw new Error(`the model did not load: ${engine.hint}`);
@@ -124,13 +137,26 @@ export async function startPortal(t: Teardown, overrides: Partial<Config> = {}):
 
 /** Creates the first admin through the setup route (as a fresh install would). */
 export async function createAdmin(portal: Portal, username = 'admin'): Promise<void> {
-  const res = await portal.app.inject({ method: 'POST', url: '/api/auth/setup', payload: { username, password: PASSWORD } });
+  const res = await portal.app.inject({
+    method: 'POST',
+    url: '/api/auth/setup',
+    payload: { username, password: PASSWORD },
+  });
   if (res.statusCode !== 201) throw new Error(`setup failed: ${res.statusCode} ${res.body}`);
 }
 
 /** Creates a user through the admin API, as an admin would. */
-export async function createUser(portal: Portal, username: string, role: 'admin' | 'user' = 'user', admin = 'admin'): Promise<void> {
-  const login = await portal.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: admin, password: PASSWORD } });
+export async function createUser(
+  portal: Portal,
+  username: string,
+  role: 'admin' | 'user' = 'user',
+  admin = 'admin',
+): Promise<void> {
+  const login = await portal.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: admin, password: PASSWORD },
+  });
   if (login.statusCode !== 200) throw new Error(`admin login failed: ${login.body}`);
   const token = login.json<{ accessToken: string }>().accessToken;
   const res = await portal.app.inject({
@@ -145,7 +171,8 @@ export async function createUser(portal: Portal, username: string, role: 'admin'
 // ---------------------------------------------------------------- the browser
 
 export async function launchBrowser(t: Teardown): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   t.teardown(() => browser.close());
   return browser;
@@ -211,6 +238,12 @@ export async function sendChat(page: Page, text: string): Promise<void> {
 /** The last answer on screen, once it has finished (complete, stopped, interrupted or error). */
 export async function lastFinishedAnswer(page: Page) {
   const answer = page.locator('article.msg-assistant').last();
-  await answer.and(page.locator('[data-status="complete"], [data-status="stopped"], [data-status="error"], [data-status="interrupted"]')).waitFor();
+  await answer
+    .and(
+      page.locator(
+        '[data-status="complete"], [data-status="stopped"], [data-status="error"], [data-status="interrupted"]',
+      ),
+    )
+    .waitFor();
   return answer;
 }

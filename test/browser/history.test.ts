@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import t from 'tap';
-import { createAdmin, lastFinishedAnswer, launchBrowser, openTab, screenshot, sendChat, signIn, startPortal } from './helpers.js';
+import {
+  createAdmin,
+  lastFinishedAnswer,
+  launchBrowser,
+  openTab,
+  screenshot,
+  sendChat,
+  signIn,
+  startPortal,
+} from './helpers.js';
 
 t.test('history: search, open, rename, export and delete with confirmation', async (t) => {
   const portal = await startPortal(t);
@@ -13,10 +22,17 @@ t.test('history: search, open, rename, export and delete with confirmation', asy
   await sendChat(page, 'Numbers for the quarterly report');
   await lastFinishedAnswer(page);
   for (const title of ['Holiday plans', 'Garden ideas']) {
-    const status = await page.evaluate(async (body) => {
-      const res = await fetch('/api/conversations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return res.status;
-    }, { title });
+    const status = await page.evaluate(
+      async (body) => {
+        const res = await fetch('/api/conversations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return res.status;
+      },
+      { title },
+    );
     t.equal(status, 201);
   }
 
@@ -69,8 +85,13 @@ t.test('history: search, open, rename, export and delete with confirmation', asy
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await page.locator('.history-title', { hasText: 'Holiday plans' }).waitFor({ state: 'detached' });
   t.equal(await rows.count(), 2);
-  const listed = await page.evaluate(async () => (await (await fetch('/api/conversations')).json()) as { conversations: Array<{ title: string }> });
-  t.notOk(listed.conversations.some((c) => c.title === 'Holiday plans'), 'deleted on the server');
+  const listed = await page.evaluate(
+    async () => (await (await fetch('/api/conversations')).json()) as { conversations: Array<{ title: string }> },
+  );
+  t.notOk(
+    listed.conversations.some((c) => c.title === 'Holiday plans'),
+    'deleted on the server',
+  );
 
   // Open: the title leads to the conversation.
   await page.getByRole('link', { name: 'Numbers for the quarterly report' }).first().click();

@@ -13,7 +13,11 @@ t.test('first-run setup creates the admin and signs them in', async (t) => {
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm password').fill(`${PASSWORD}!`);
   await page.getByRole('button', { name: 'Create admin account' }).click();
-  t.match(await page.getByRole('alert').textContent(), /passwords differ/i, 'a mismatch is explained before anything is sent');
+  t.match(
+    await page.getByRole('alert').textContent(),
+    /passwords differ/i,
+    'a mismatch is explained before anything is sent',
+  );
 
   await page.getByLabel('Confirm password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create admin account' }).click();

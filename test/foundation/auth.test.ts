@@ -11,10 +11,18 @@ const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
 t.test('setup works once, then answers 409', async (t) => {
   const app = await buildTestApp(t);
   t.same((await app.inject('/api/auth/setup')).json(), { needed: true });
-  const first = await app.inject({ method: 'POST', url: '/api/auth/setup', payload: { username: 'root', password: PASSWORD } });
+  const first = await app.inject({
+    method: 'POST',
+    url: '/api/auth/setup',
+    payload: { username: 'root', password: PASSWORD },
+  });
   t.equal(first.statusCode, 201);
   t.match(first.json(), { user: { username: 'root', role: 'admin' } });
-  const again = await app.inject({ method: 'POST', url: '/api/auth/setup', payload: { username: 'other', password: PASSWORD } });
+  const again = await app.inject({
+    method: 'POST',
+    url: '/api/auth/setup',
+    payload: { username: 'other', password: PASSWORD },
+  });
   t.equal(again.statusCode, 409);
   t.equal(again.json().error.code, 'conflict');
   t.same((await app.inject('/api/auth/setup')).json(), { needed: false });
@@ -23,7 +31,9 @@ t.test('setup works once, then answers 409', async (t) => {
 t.test('two racing setups make exactly one admin', async (t) => {
   const app = await buildTestApp(t);
   const results = await Promise.all(
-    ['one', 'two', 'three'].map((u) => app.inject({ method: 'POST', url: '/api/auth/setup', payload: { username: u, password: PASSWORD } })),
+    ['one', 'two', 'three'].map((u) =>
+      app.inject({ method: 'POST', url: '/api/auth/setup', payload: { username: u, password: PASSWORD } }),
+    ),
   );
   t.same(results.map((r) => r.statusCode).sort(), [201, 409, 409]);
 });
@@ -40,7 +50,12 @@ t.test('ADMIN_USERNAME / ADMIN_PASSWORD create the admin at start, once', async 
 t.test('login sets HttpOnly SameSite=Strict cookies and returns a bearer token', async (t) => {
   const app = await buildTestApp(t);
   await setupAdmin(app);
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ADMIN', password: PASSWORD }, headers: { origin: 'http://localhost' } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'ADMIN', password: PASSWORD },
+    headers: { origin: 'http://localhost' },
+  });
   t.equal(res.statusCode, 200, 'usernames are case-insensitive');
   const body = res.json();
   t.equal(body.expiresIn, 1800);
@@ -60,7 +75,10 @@ t.test('login sets HttpOnly SameSite=Strict cookies and returns a bearer token',
 t.test('wrong password, unknown user and missing token get 401 in the contract shape', async (t) => {
   const app = await buildTestApp(t);
   await setupAdmin(app);
-  for (const payload of [{ username: 'admin', password: 'wrong-password' }, { username: 'nobody', password: PASSWORD }]) {
+  for (const payload of [
+    { username: 'admin', password: 'wrong-password' },
+    { username: 'nobody', password: PASSWORD },
+  ]) {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload });
     t.equal(res.statusCode, 401);
     t.same(res.json(), { error: { code: 'invalid_credentials', message: 'Wrong username or password.' } });
@@ -76,10 +94,22 @@ t.test('expired, tampered and foreign-secret tokens are refused', async (t) => {
   const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
   const expired = app.jwt.sign({ sub: claims.sub, role: 'admin', username: 'admin', iat: 1000, exp: 2000 });
   const [h, p, s] = token.split('.');
-  const tamperedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'admin', sub: 'someone-else' })).toString('base64url');
-  const foreign = createSigner({ key: 'a-completely-different-secret-of-enough-length' })({ sub: claims.sub, role: 'admin', username: 'admin' });
+  const tamperedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'admin', sub: 'someone-else' })).toString(
+    'base64url',
+  );
+  const foreign = createSigner({ key: 'a-completely-different-secret-of-enough-length' })({
+    sub: claims.sub,
+    role: 'admin',
+    username: 'admin',
+  });
   const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`;
-  for (const [name, bad] of Object.entries({ expired, tampered: `${h}.${tamperedPayload}.${s}`, foreign, none, garbage: 'abc' })) {
+  for (const [name, bad] of Object.entries({
+    expired,
+    tampered: `${h}.${tamperedPayload}.${s}`,
+    foreign,
+    none,
+    garbage: 'abc',
+  })) {
     const res = await app.inject({ url: '/api/auth/me', headers: bearer(bad) });
     t.equal(res.statusCode, 401, name);
     t.equal(res.json().error.code, 'unauthenticated', name);
@@ -90,9 +120,23 @@ t.test('a disabled user can neither log in nor use a token issued before', async
   const app = await buildTestApp(t);
   const admin = await setupAdmin(app);
   const ann = await createUser(app, admin, 'ann');
-  t.equal((await app.inject({ method: 'PATCH', url: `/api/admin/users/${ann.id}`, headers: bearer(admin), payload: { disabled: true } })).statusCode, 200);
+  t.equal(
+    (
+      await app.inject({
+        method: 'PATCH',
+        url: `/api/admin/users/${ann.id}`,
+        headers: bearer(admin),
+        payload: { disabled: true },
+      })
+    ).statusCode,
+    200,
+  );
   t.equal((await app.inject({ url: '/api/auth/me', headers: bearer(ann.token) })).statusCode, 401);
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ann', password: PASSWORD } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'ann', password: PASSWORD },
+  });
   t.equal(res.statusCode, 401);
 });
 
@@ -110,7 +154,11 @@ const ageRotations = (app: Awaited<ReturnType<typeof buildTestApp>>, seconds: nu
 t.test('refresh rotates; reusing an old token past the grace window revokes the whole family', async (t) => {
   const app = await buildTestApp(t);
   await setupAdmin(app);
-  const loginRes = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
+  const loginRes = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: PASSWORD },
+  });
   const first = loginRes.json().refreshToken as string;
   t.ok(first, 'scripts get the refresh token in the body');
   const r1 = await refreshWith(app, first);
@@ -135,20 +183,31 @@ t.test('refresh rotates; reusing an old token past the grace window revokes the 
 t.test('two tabs refreshing with the same token at once both stay signed in', async (t) => {
   const app = await buildTestApp(t);
   await setupAdmin(app);
-  const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).json().refreshToken as string;
+  const token = (
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })
+  ).json().refreshToken as string;
   const results = await Promise.all([1, 2, 3].map(() => refreshWith(app, token)));
-  t.same(results.map((r) => r.statusCode), [200, 200, 200]);
+  t.same(
+    results.map((r) => r.statusCode),
+    [200, 200, 200],
+  );
   const next = results.map((r) => r.json().refreshToken as string);
   t.equal(new Set(next).size, 3, 'each got its own successor');
-  for (const successor of next) t.equal((await refreshWith(app, successor)).statusCode, 200, 'and each successor works');
+  for (const successor of next)
+    t.equal((await refreshWith(app, successor)).statusCode, 200, 'and each successor works');
 });
 
 t.test('a signed-out session cannot be revived with a token rotated moments before', async (t) => {
   const app = await buildTestApp(t);
   await setupAdmin(app);
-  const first = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).json().refreshToken as string;
+  const first = (
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })
+  ).json().refreshToken as string;
   const second = (await refreshWith(app, first)).json().refreshToken as string;
-  t.equal((await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken: second } })).statusCode, 204);
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken: second } })).statusCode,
+    204,
+  );
   t.equal((await refreshWith(app, first)).statusCode, 401, 'within the grace window, yet refused');
   t.equal((await refreshWith(app, second)).statusCode, 401);
 });
@@ -156,7 +215,12 @@ t.test('a signed-out session cannot be revived with a token rotated moments befo
 t.test('refresh works from the cookie, and logout revokes it', async (t) => {
   const app = await buildTestApp(t);
   await setupAdmin(app);
-  const loginRes = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD }, headers: { origin: 'http://x' } });
+  const loginRes = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: PASSWORD },
+    headers: { origin: 'http://x' },
+  });
   const refresh = /refresh_token=([^;]+)/.exec(cookieOf(loginRes.headers['set-cookie'], 'refresh_token')!)![1]!;
   const r1 = await app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { refresh_token: refresh } });
   t.equal(r1.statusCode, 200);

@@ -20,7 +20,14 @@ t.test('defaults match API.md', async (t) => {
 });
 
 t.test('values are parsed', async (t) => {
-  const c = loadConfig({ PORT: '8080', CONTEXT_SIZE: '4096', REDIS_URL: 'redis://127.0.0.1:6379', LOG_LEVEL: 'debug', COOKIE_SECURE: 'true', MODEL_PATH: 'm.gguf' });
+  const c = loadConfig({
+    PORT: '8080',
+    CONTEXT_SIZE: '4096',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    LOG_LEVEL: 'debug',
+    COOKIE_SECURE: 'true',
+    MODEL_PATH: 'm.gguf',
+  });
   t.equal(c.port, 8080);
   t.equal(c.contextSize, 4096);
   t.equal(c.redisUrl, 'redis://127.0.0.1:6379');
@@ -33,7 +40,14 @@ t.test('values are parsed', async (t) => {
 
 t.test('one clear message per bad variable, all at once', async (t) => {
   const error = t.throws(() =>
-    loadConfig({ PORT: 'eighty', PARALLEL: '0', LOG_LEVEL: 'loud', REDIS_URL: 'http://user:hunter2@x', JWT_SECRET: 'short', COOKIE_SECURE: 'maybe' }),
+    loadConfig({
+      PORT: 'eighty',
+      PARALLEL: '0',
+      LOG_LEVEL: 'loud',
+      REDIS_URL: 'http://user:hunter2@x',
+      JWT_SECRET: 'short',
+      COOKIE_SECURE: 'maybe',
+    }),
   ) as ConfigError;
   t.type(error, ConfigError);
   t.equal(error.problems.length, 6);

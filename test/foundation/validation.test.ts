@@ -6,18 +6,95 @@ t.test('bad input gets 400/404/413/415 in the contract shape, never a 500', asyn
   const app = await buildTestApp(t);
   const admin = await setupAdmin(app);
   const cases = [
-    { name: 'malformed JSON', req: { method: 'POST', url: '/api/auth/login', payload: '{"username":', headers: { 'content-type': 'application/json' } }, status: 400, code: 'bad_request' },
-    { name: 'missing field', req: { method: 'POST', url: '/api/auth/login', payload: { username: 'admin' } }, status: 400, code: 'bad_request', message: /password/ },
-    { name: 'unknown field', req: { method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'x'.repeat(8), admin: true } }, status: 400, code: 'bad_request', message: /Unknown field "admin"/ },
-    { name: 'wrong type', req: { method: 'POST', url: '/api/auth/setup', payload: { username: 42, password: 'x'.repeat(8) } }, status: 400, code: 'bad_request' },
-    { name: 'short password', req: { method: 'POST', url: '/api/auth/setup', payload: { username: 'abc', password: 'short' } }, status: 400, code: 'bad_request', message: /password/ },
-    { name: 'bad username', req: { method: 'POST', url: '/api/auth/setup', payload: { username: 'a b<script>', password: 'long-enough' } }, status: 400, code: 'bad_request' },
-    { name: 'oversized body', req: { method: 'POST', url: '/api/auth/login', payload: JSON.stringify({ username: 'admin', password: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } }, status: 413, code: 'payload_too_large' },
-    { name: 'not JSON', req: { method: 'POST', url: '/api/auth/login', payload: 'username=admin', headers: { 'content-type': 'text/plain' } }, status: 415, code: 'unsupported_media_type' },
+    {
+      name: 'malformed JSON',
+      req: {
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: '{"username":',
+        headers: { 'content-type': 'application/json' },
+      },
+      status: 400,
+      code: 'bad_request',
+    },
+    {
+      name: 'missing field',
+      req: { method: 'POST', url: '/api/auth/login', payload: { username: 'admin' } },
+      status: 400,
+      code: 'bad_request',
+      message: /password/,
+    },
+    {
+      name: 'unknown field',
+      req: {
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: 'x'.repeat(8), admin: true },
+      },
+      status: 400,
+      code: 'bad_request',
+      message: /Unknown field "admin"/,
+    },
+    {
+      name: 'wrong type',
+      req: { method: 'POST', url: '/api/auth/setup', payload: { username: 42, password: 'x'.repeat(8) } },
+      status: 400,
+      code: 'bad_request',
+    },
+    {
+      name: 'short password',
+      req: { method: 'POST', url: '/api/auth/setup', payload: { username: 'abc', password: 'short' } },
+      status: 400,
+      code: 'bad_request',
+      message: /password/,
+    },
+    {
+      name: 'bad username',
+      req: { method: 'POST', url: '/api/auth/setup', payload: { username: 'a b<script>', password: 'long-enough' } },
+      status: 400,
+      code: 'bad_request',
+    },
+    {
+      name: 'oversized body',
+      req: {
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: JSON.stringify({ username: 'admin', password: 'x'.repeat(2 * 1024 * 1024) }),
+        headers: { 'content-type': 'application/json' },
+      },
+      status: 413,
+      code: 'payload_too_large',
+    },
+    {
+      name: 'not JSON',
+      req: {
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: 'username=admin',
+        headers: { 'content-type': 'text/plain' },
+      },
+      status: 415,
+      code: 'unsupported_media_type',
+    },
     { name: 'unknown route', req: { method: 'GET', url: '/api/nothing-here' }, status: 404, code: 'not_found' },
-    { name: 'bad query', req: { method: 'GET', url: '/api/admin/audit?limit=100000', headers: bearer(admin) }, status: 400, code: 'bad_request' },
-    { name: 'unknown query field', req: { method: 'GET', url: '/api/admin/audit?sort=asc', headers: bearer(admin) }, status: 400, code: 'bad_request' },
-    { name: 'empty patch', req: { method: 'PATCH', url: '/api/admin/users/x', payload: {}, headers: bearer(admin) }, status: 400, code: 'bad_request' },
+    {
+      name: 'bad query',
+      req: { method: 'GET', url: '/api/admin/audit?limit=100000', headers: bearer(admin) },
+      status: 400,
+      code: 'bad_request',
+    },
+    {
+      name: 'unknown query field',
+      req: { method: 'GET', url: '/api/admin/audit?sort=asc', headers: bearer(admin) },
+      status: 400,
+      code: 'bad_request',
+    },
+    {
+      name: 'empty patch',
+      req: { method: 'PATCH', url: '/api/admin/users/x', payload: {}, headers: bearer(admin) },
+      status: 400,
+      code: 'bad_request',
+    },
   ] as const;
   for (const c of cases) {
     const res = await app.inject(c.req as InjectOptions);

@@ -11,7 +11,10 @@ async function fixture(t: Teardown) {
   const sqlite = new SQLite(path.join(tempDir(t), 'batch.sqlite'));
   sqlite.pragma('journal_mode = WAL');
   const statements: string[] = [];
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void statements.push(event.query.sql.toLowerCase()) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (event) => void statements.push(event.query.sql.toLowerCase()),
+  });
   t.teardown(() => db.destroy());
   await sql`create table items (name text primary key)`.execute(db);
   statements.length = 0;
@@ -25,10 +28,14 @@ const insert = (name: string) => sql`insert into items (name) values (${name})`;
 t.test('writes submitted together share one commit and each settles with its own result', async (t) => {
   const { db, names, commits } = await fixture(t);
   const batch = createWriteBatch(db);
-  const results = await Promise.all(['a', 'b', 'c', 'd'].map((name) => batch.transaction(async (trx) => {
-    await insert(name).execute(trx);
-    return name.toUpperCase();
-  })));
+  const results = await Promise.all(
+    ['a', 'b', 'c', 'd'].map((name) =>
+      batch.transaction(async (trx) => {
+        await insert(name).execute(trx);
+        return name.toUpperCase();
+      }),
+    ),
+  );
   t.same(results, ['A', 'B', 'C', 'D']);
   t.same(names(), ['a', 'b', 'c', 'd']);
   t.equal(commits(), 1, 'one commit for the four');
@@ -50,7 +57,10 @@ t.test('a failing write is undone alone; the others of its batch are kept', asyn
     batch.transaction((trx) => insert('first').execute(trx)), // a constraint failure
     batch.transaction((trx) => insert('last').execute(trx)),
   ]);
-  t.same(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+  t.same(
+    outcomes.map((o) => o.status),
+    ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
+  );
   t.match((outcomes[1] as PromiseRejectedResult).reason, { message: 'changed my mind' });
   t.match((outcomes[2] as PromiseRejectedResult).reason, { message: /UNIQUE/ });
   t.same(names(), ['first', 'last'], 'nothing of the failed writes was kept');
@@ -77,5 +87,8 @@ t.test('a batch that cannot start rejects every write in it', async (t) => {
   const batch = createWriteBatch(db);
   await db.destroy();
   const outcomes = await Promise.allSettled([1, 2].map(() => batch.transaction((trx) => insert('never').execute(trx))));
-  t.same(outcomes.map((o) => o.status), ['rejected', 'rejected']);
+  t.same(
+    outcomes.map((o) => o.status),
+    ['rejected', 'rejected'],
+  );
 });

@@ -8,7 +8,9 @@ import { testConfig } from './config.js';
 
 export { TEST_MODELS, TINY_LLAMA, TINY_ZEPHYR } from './models.js';
 
-export interface Teardown { teardown(fn: () => unknown): void }
+export interface Teardown {
+  teardown(fn: () => unknown): void;
+}
 
 export function tempDir(t: Teardown, prefix = 'pocketllm-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -40,7 +42,12 @@ export async function login(app: FastifyInstance, username: string, password = P
 }
 
 /** Creates a user through the admin API and returns a bearer token for it. */
-export async function createUser(app: FastifyInstance, adminToken: string, username: string, role: 'admin' | 'user' = 'user'): Promise<{ id: string; token: string }> {
+export async function createUser(
+  app: FastifyInstance,
+  adminToken: string,
+  username: string,
+  role: 'admin' | 'user' = 'user',
+): Promise<{ id: string; token: string }> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/admin/users',

@@ -3,7 +3,9 @@ import type { Config } from '../../server/config.js';
 import { TINY_ZEPHYR, buildTestApp, setupAdmin } from './app.js';
 import { ChatClient } from './ws-client.js';
 
-interface Teardown { teardown(fn: () => unknown): void }
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
 
 export interface ChatFixture {
   app: FastifyInstance;
@@ -14,7 +16,14 @@ export interface ChatFixture {
 
 /** A listening portal with the tiny real model loaded, an admin, and a socket factory. */
 export async function startChatApp(t: Teardown, overrides: Partial<Config> = {}): Promise<ChatFixture> {
-  const app = await buildTestApp(t, { modelPath: TINY_ZEPHYR, contextSize: 512, maxTokens: 48, parallel: 2, threads: 1, ...overrides });
+  const app = await buildTestApp(t, {
+    modelPath: TINY_ZEPHYR,
+    contextSize: 512,
+    maxTokens: 48,
+    parallel: 2,
+    threads: 1,
+    ...overrides,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const status = await app.engine.ready();
   if (status.state !== 'ready') throw new Error(`model did not load: ${status.hint}`);

@@ -1,6 +1,10 @@
 import WebSocket from 'ws';
 
-export interface Frame { type: string; id?: string; [key: string]: unknown }
+export interface Frame {
+  type: string;
+  id?: string;
+  [key: string]: unknown;
+}
 
 /** A real WebSocket client that records every frame and lets a test wait for the ones it wants. */
 export class ChatClient {
@@ -23,7 +27,10 @@ export class ChatClient {
     for (const w of this.waiters.splice(0)) w();
   }
 
-  static async connect(url: string, options: { token?: string; cookie?: string; origin?: string } = {}): Promise<ChatClient> {
+  static async connect(
+    url: string,
+    options: { token?: string; cookie?: string; origin?: string } = {},
+  ): Promise<ChatClient> {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
@@ -51,7 +58,10 @@ export class ChatClient {
     for (;;) {
       const found = this.frames.find(match);
       if (found) return found;
-      if (this.closed) throw new Error(`socket closed (${this.closed.code}) while waiting; frames: ${JSON.stringify(this.frames.slice(-5))}`);
+      if (this.closed)
+        throw new Error(
+          `socket closed (${this.closed.code}) while waiting; frames: ${JSON.stringify(this.frames.slice(-5))}`,
+        );
       if (Date.now() > deadline) throw new Error(`timed out waiting; frames: ${JSON.stringify(this.frames.slice(-5))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1000);

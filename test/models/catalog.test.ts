@@ -61,9 +61,15 @@ t.test('resolveModelPath: MODEL_PATH wins, else the default model in MODELS_DIR'
 });
 
 t.test('progress lines show percent, MB, speed and ETA', async (t) => {
-  const line = formatProgress({ receivedBytes: 250e6, totalBytes: 500e6, resumedFromBytes: 100e6, bytesPerSecond: 10e6 }, 10);
+  const line = formatProgress(
+    { receivedBytes: 250e6, totalBytes: 500e6, resumedFromBytes: 100e6, bytesPerSecond: 10e6 },
+    10,
+  );
   t.equal(line, '[#####.....]   50.0%  250.0/500.0 MB  10.0 MB/s  ETA 0:25  (resumed at 100.0 MB)');
-  t.equal(formatProgress({ receivedBytes: 1e6, totalBytes: null, resumedFromBytes: 0, bytesPerSecond: 0 }, 10), '1.0 MB  0.0 MB/s');
+  t.equal(
+    formatProgress({ receivedBytes: 1e6, totalBytes: null, resumedFromBytes: 0, bytesPerSecond: 0 }, 10),
+    '1.0 MB  0.0 MB/s',
+  );
   t.equal(formatDuration(3700), '1:01:40');
 
   const written: string[] = [];
@@ -76,7 +82,8 @@ t.test('progress lines show percent, MB, speed and ETA', async (t) => {
 
   const plain: string[] = [];
   const log = createProgressBar({ isTTY: false, write: (s) => plain.push(s) });
-  for (let i = 0; i <= 100; i++) log.update({ receivedBytes: i, totalBytes: 100, resumedFromBytes: 0, bytesPerSecond: 1 });
+  for (let i = 0; i <= 100; i++)
+    log.update({ receivedBytes: i, totalBytes: 100, resumedFromBytes: 0, bytesPerSecond: 1 });
   log.done();
   t.equal(plain.length, 11, 'a log gets one plain line per 10 %');
   t.notOk(plain.join('').includes('\r') || plain.join('').includes('\u001b'), 'no cursor control in logs');

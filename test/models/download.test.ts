@@ -146,7 +146,12 @@ t.test('a server that ignores Range makes the download start over, still verifie
     server.mode = 'normal';
   });
   const warnings: string[] = [];
-  const result = await pullModel({ catalog, modelsDir: dir, baseUrl: `${server.base}/files`, onWarning: (w) => warnings.push(w) });
+  const result = await pullModel({
+    catalog,
+    modelsDir: dir,
+    baseUrl: `${server.base}/files`,
+    onWarning: (w) => warnings.push(w),
+  });
   t.equal(result.resumedFromBytes, 0);
   t.equal(result.verified, true);
   t.match(warnings.join('\n'), /cannot resume/);
@@ -163,27 +168,39 @@ t.test('a .part that is already complete is verified without fetching the body a
 t.test('a checksum mismatch deletes the .part and says so', async (t) => {
   const dir = tempDir();
   const wrong = catalogFor('0'.repeat(64));
-  const error = await pullModel({ catalog: wrong, modelsDir: dir, baseUrl: `${server.base}/files` }).catch((e: unknown) => e);
+  const error = await pullModel({ catalog: wrong, modelsDir: dir, baseUrl: `${server.base}/files` }).catch(
+    (e: unknown) => e,
+  );
   t.type(error, ModelDownloadError);
-  t.match(error, { code: 'checksum', message: /Checksum mismatch for tiny\.gguf: expected SHA-256 0{64}, got 81f226c6/ });
+  t.match(error, {
+    code: 'checksum',
+    message: /Checksum mismatch for tiny\.gguf: expected SHA-256 0{64}, got 81f226c6/,
+  });
   t.same(fs.readdirSync(dir), [], 'neither the .part nor the final file is left');
 });
 
 t.test('a 404 is an http error naming the status', async (t) => {
   const dir = tempDir();
-  const error = await pullModel({ catalog, modelsDir: dir, url: `${server.base}/missing.gguf` }).catch((e: unknown) => e);
+  const error = await pullModel({ catalog, modelsDir: dir, url: `${server.base}/missing.gguf` }).catch(
+    (e: unknown) => e,
+  );
   t.match(error, { code: 'http', status: 404, message: /File not found \(HTTP 404 Not Found\).*out of date/ });
   t.same(fs.readdirSync(dir), []);
 });
 
 t.test('no server: a clear offline error', async (t) => {
   const port = await closedPort();
-  const error = await pullModel({ catalog, modelsDir: tempDir(), baseUrl: `http://127.0.0.1:${port}` }).catch((e: unknown) => e);
+  const error = await pullModel({ catalog, modelsDir: tempDir(), baseUrl: `http://127.0.0.1:${port}` }).catch(
+    (e: unknown) => e,
+  );
   t.match(error, { code: 'offline', message: `Cannot reach 127.0.0.1:${port} (connection refused)` });
 });
 
 /** Runs scripts/model-pull.ts as `npm run model:pull` does, without a TTY. */
-function runPull(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
+function runPull(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/model-pull.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -201,14 +218,22 @@ t.test('npm run model:pull: plain progress lines, verified file, clear offline m
   fs.writeFileSync(catalogFile, JSON.stringify(catalog));
   const modelsDir = path.join(dir, 'models');
 
-  const ok = await runPull({ MODEL_CATALOG: catalogFile, MODELS_DIR: modelsDir, MODEL_BASE_URL: `${server.base}/files` });
+  const ok = await runPull({
+    MODEL_CATALOG: catalogFile,
+    MODELS_DIR: modelsDir,
+    MODEL_BASE_URL: `${server.base}/files`,
+  });
   t.equal(ok.code, 0, ok.err);
   t.match(ok.out, /100\.0%\s+1\.8\/1\.8 MB\s+[\d.]+ MB\/s/);
   t.match(ok.out, /SHA-256 verified/);
   t.ok(fs.readFileSync(path.join(modelsDir, FILE)).equals(BYTES));
 
   const port = await closedPort();
-  const offline = await runPull({ MODEL_CATALOG: catalogFile, MODELS_DIR: path.join(dir, 'other'), MODEL_BASE_URL: `http://127.0.0.1:${port}` });
+  const offline = await runPull({
+    MODEL_CATALOG: catalogFile,
+    MODELS_DIR: path.join(dir, 'other'),
+    MODEL_BASE_URL: `http://127.0.0.1:${port}`,
+  });
   t.equal(offline.code, 1);
   t.match(offline.err, `model:pull failed: Cannot reach 127.0.0.1:${port} (connection refused)`);
 

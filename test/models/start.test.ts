@@ -47,10 +47,13 @@ async function start(env: Record<string, string>): Promise<Started> {
   const modelsDir = path.join(dir, 'models');
   // An operator's catalog inside MODELS_DIR: read by start.ts and by the engine alike.
   fs.mkdirSync(modelsDir);
-  fs.writeFileSync(path.join(modelsDir, 'catalog.json'), JSON.stringify({
-    default: 'test-default',
-    models: { 'test-default': { file: FILE, url: 'https://example.invalid/x', sha256: FIXTURE_SHA256 } },
-  }));
+  fs.writeFileSync(
+    path.join(modelsDir, 'catalog.json'),
+    JSON.stringify({
+      default: 'test-default',
+      models: { 'test-default': { file: FILE, url: 'https://example.invalid/x', sha256: FIXTURE_SHA256 } },
+    }),
+  );
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
     cwd: ROOT,

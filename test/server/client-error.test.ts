@@ -32,9 +32,18 @@ t.test('AppErrors keep their status, code and message; Retry-After seconds becom
 
 t.test('EngineErrors map their code to a status and keep retryAfterMs', async (t) => {
   const log = recordingLog();
-  t.same(toClientError(new EngineError('busy', 'Full.', 1500), { log }), { status: 503, error: { code: 'busy', message: 'Full.', retryAfterMs: 1500 } });
-  t.same(toClientError(new EngineError('context_overflow', 'Too long.'), { log }), { status: 400, error: { code: 'context_overflow', message: 'Too long.' } });
-  t.same(toClientError(new EngineError('model_unavailable', 'No model.'), { log }), { status: 503, error: { code: 'model_unavailable', message: 'No model.' } });
+  t.same(toClientError(new EngineError('busy', 'Full.', 1500), { log }), {
+    status: 503,
+    error: { code: 'busy', message: 'Full.', retryAfterMs: 1500 },
+  });
+  t.same(toClientError(new EngineError('context_overflow', 'Too long.'), { log }), {
+    status: 400,
+    error: { code: 'context_overflow', message: 'Too long.' },
+  });
+  t.same(toClientError(new EngineError('model_unavailable', 'No model.'), { log }), {
+    status: 503,
+    error: { code: 'model_unavailable', message: 'No model.' },
+  });
   t.equal(retryAfterSec({ code: 'busy', message: '', retryAfterMs: 1500 }), 2, 'Retry-After rounds up');
   t.equal(retryAfterSec({ code: 'busy', message: '' }), undefined);
 });
@@ -46,13 +55,29 @@ t.test('validation and Fastify 4xx errors keep a client message', async (t) => {
     validationContext: 'body',
     validation: [{ instancePath: '/password', message: 'must NOT have fewer than 8 characters', params: { limit: 8 } }],
   });
-  t.same(toClientError(validation, { log }), { status: 400, error: { code: 'bad_request', message: 'Invalid body.password: must NOT have fewer than 8 characters.' } });
-  const extra = Object.assign(new Error('x'), { statusCode: 400, validationContext: 'body', validation: [{ instancePath: '', message: 'x', params: { additionalProperty: 'admin' } }] });
+  t.same(toClientError(validation, { log }), {
+    status: 400,
+    error: { code: 'bad_request', message: 'Invalid body.password: must NOT have fewer than 8 characters.' },
+  });
+  const extra = Object.assign(new Error('x'), {
+    statusCode: 400,
+    validationContext: 'body',
+    validation: [{ instancePath: '', message: 'x', params: { additionalProperty: 'admin' } }],
+  });
   t.same(toClientError(extra, { log }).error, { code: 'bad_request', message: 'Unknown field "admin" in body.' });
-  const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-  t.same(toClientError(tooLarge, { log }), { status: 413, error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+  const tooLarge = Object.assign(new Error('Request body is too large'), {
+    statusCode: 413,
+    code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+  });
+  t.same(toClientError(tooLarge, { log }), {
+    status: 413,
+    error: { code: 'payload_too_large', message: 'The request body is too large.' },
+  });
   const media = Object.assign(new Error('Unsupported'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
-  t.same(toClientError(media, { log }), { status: 415, error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' } });
+  t.same(toClientError(media, { log }), {
+    status: 415,
+    error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' },
+  });
   t.equal(log.lines.length, 0);
 });
 
@@ -68,7 +93,11 @@ t.test('a 5xx is logged with its details and never sends its message', async (t)
     t.same(log.lines[0]!.obj, { err: error });
   }
   const log = recordingLog();
-  const mapped = toClientError(new Error(secret), { log, internalMessage: 'Try again.', logMessage: 'chat request failed' });
+  const mapped = toClientError(new Error(secret), {
+    log,
+    internalMessage: 'Try again.',
+    logMessage: 'chat request failed',
+  });
   t.same(mapped.error, { code: 'internal', message: 'Try again.' });
   t.equal(log.lines[0]!.msg, 'chat request failed');
 });
@@ -95,5 +124,7 @@ t.test('the HTTP error handler sends the mapped body and Retry-After', async (t)
   t.equal(busy.headers['retry-after'], '2');
   const broken = await app.inject({ url: '/broken' });
   t.equal(broken.statusCode, 500);
-  t.same(broken.json(), { error: { code: 'internal', message: 'Something went wrong on the server. It has been logged.' } });
+  t.same(broken.json(), {
+    error: { code: 'internal', message: 'Something went wrong on the server. It has been logged.' },
+  });
 });

@@ -26,12 +26,22 @@ export async function runAttentionDepth(argv: string[]): Promise<void> {
     },
   });
   const tokens = Number(values.tokens);
-  if (!fs.existsSync(values.model)) throw new Error(`No model at ${values.model}: run \`npm run bench:model\` first, or pass --model.`);
+  if (!fs.existsSync(values.model))
+    throw new Error(`No model at ${values.model}: run \`npm run bench:model\` first, or pass --model.`);
 
-  log(`${tokens} tokens evaluated after 0–${DEPTHS.at(-1)} tokens of history, ${values.threads} threads, ${values.model}`);
-  const direct = await loadDirect({ modelPath: values.model, threads: Number(values.threads), contextSize: 2048, sequences: 4 });
+  log(
+    `${tokens} tokens evaluated after 0–${DEPTHS.at(-1)} tokens of history, ${values.threads} threads, ${values.model}`,
+  );
+  const direct = await loadDirect({
+    modelPath: values.model,
+    threads: Number(values.threads),
+    contextSize: 2048,
+    sequences: 4,
+  });
   try {
-    const text = direct.model.tokenize('The sea is wide and deep, and the waves roll over the shore under a grey sky. '.repeat(200));
+    const text = direct.model.tokenize(
+      'The sea is wide and deep, and the waves roll over the shore under a grey sky. '.repeat(200),
+    );
     const sequence = direct.context.getSequence();
     let base: number | null = null;
     for (const depth of DEPTHS) {
@@ -45,7 +55,9 @@ export async function runAttentionDepth(argv: string[]): Promise<void> {
       }
       const ms = median(times)!;
       base ??= ms;
-      console.log(`history ${String(depth).padStart(4)} tokens: ${tokens} tokens in ${ms.toFixed(1)} ms  ${(ms / base).toFixed(2)}x history 0`);
+      console.log(
+        `history ${String(depth).padStart(4)} tokens: ${tokens} tokens in ${ms.toFixed(1)} ms  ${(ms / base).toFixed(2)}x history 0`,
+      );
     }
   } finally {
     await direct.dispose();

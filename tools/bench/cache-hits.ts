@@ -40,23 +40,44 @@ export interface CacheHitResult {
   pingsMs: number[];
 }
 
-export async function runCacheHits(plan: BenchPlan, baseUrl: string, adminToken: string, clients: TimedClient[]): Promise<CacheHitResult> {
+export async function runCacheHits(
+  plan: BenchPlan,
+  baseUrl: string,
+  adminToken: string,
+  clients: TimedClient[],
+): Promise<CacheHitResult> {
   await api(baseUrl, 'POST', '/api/admin/cache/flush', { token: adminToken });
   const first = clients[0]!;
   const { content, options } = await prime(plan, first);
 
   // Reported apart: a process's first hits pay for compiling the hit path and growing the files.
-  const warmup = (await Promise.all(clients.map((client) => repeat(WARMUP_REQUESTS, () => client.chat(content, options, undefined, plan.answerTimeoutMs))))).flat();
+  const warmup = (
+    await Promise.all(
+      clients.map((client) =>
+        repeat(WARMUP_REQUESTS, () => client.chat(content, options, undefined, plan.answerTimeoutMs)),
+      ),
+    )
+  ).flat();
   const alone = await repeat(plan.cacheRequests, () => first.chat(content, options, undefined, plan.answerTimeoutMs));
   const pingsMs = (await Promise.all(clients.map((client) => repeat(plan.cacheRequests, () => client.ping())))).flat();
-  const answers = (await Promise.all(clients.map((client) => repeat(plan.cacheRequests, () => client.chat(content, options, undefined, plan.answerTimeoutMs))))).flat();
+  const answers = (
+    await Promise.all(
+      clients.map((client) =>
+        repeat(plan.cacheRequests, () => client.chat(content, options, undefined, plan.answerTimeoutMs)),
+      ),
+    )
+  ).flat();
   const burstMs: number[] = [];
   for (let round = 0; round < plan.cacheRequests; round++) {
-    const burst = await Promise.all(clients.map((client) => client.chat(content, options, undefined, plan.answerTimeoutMs)));
+    const burst = await Promise.all(
+      clients.map((client) => client.chat(content, options, undefined, plan.answerTimeoutMs)),
+    );
     burstMs.push(...burst.filter((a) => a.done?.cached).map((a) => a.endAt - a.sentAt));
     await new Promise((resolve) => setTimeout(resolve, BURST_PAUSE_MS));
   }
-  const metrics = await api<{ cache: { backend: string } }>(baseUrl, 'GET', '/api/admin/metrics', { token: adminToken });
+  const metrics = await api<{ cache: { backend: string } }>(baseUrl, 'GET', '/api/admin/metrics', {
+    token: adminToken,
+  });
   return {
     backend: metrics.cache.backend,
     sockets: clients.length,

@@ -44,11 +44,19 @@ let tag = 0;
 /** The fixed prompt behind a tag no other request used. */
 const tagged = (prompt: string, prefix: string) => `[${prefix}${++tag}] ${prompt}`;
 
-export async function runConcurrency(plan: BenchPlan, direct: DirectBaseline, getClients: (n: number) => Promise<TimedClient[]>): Promise<ConcurrencyResult> {
+export async function runConcurrency(
+  plan: BenchPlan,
+  direct: DirectBaseline,
+  getClients: (n: number) => Promise<TimedClient[]>,
+): Promise<ConcurrencyResult> {
   const result: ConcurrencyResult = { levels: [], lateJoin: null, direct: [] };
   const baseline = async () => {
     const prompts = Array.from({ length: plan.parallel }, () => tagged(plan.prompt, 'd'));
-    const run = await direct.concurrent(prompts, { maxTokens: plan.maxTokens, repeatPenalty: PORTAL_REPEAT_PENALTY, reusePrefix: true }, plan.answerTimeoutMs * 2);
+    const run = await direct.concurrent(
+      prompts,
+      { maxTokens: plan.maxTokens, repeatPenalty: PORTAL_REPEAT_PENALTY, reusePrefix: true },
+      plan.answerTimeoutMs * 2,
+    );
     log(`  direct ${plan.parallel} streams: ${rate(run)} tok/s aggregate over ${(run.wallMs / 1000).toFixed(1)} s`);
     result.direct.push(run);
   };
@@ -56,7 +64,9 @@ export async function runConcurrency(plan: BenchPlan, direct: DirectBaseline, ge
     const clients = await getClients(level.clients);
     if (level.clients === plan.parallel) await baseline();
     const run = await runLevel(plan, clients, level.rounds);
-    log(`  ${level.clients === 1 ? '1 client' : `${level.clients} clients`}: ${rate(run)} tok/s aggregate over ${(run.wallMs / 1000).toFixed(1)} s`);
+    log(
+      `  ${level.clients === 1 ? '1 client' : `${level.clients} clients`}: ${rate(run)} tok/s aggregate over ${(run.wallMs / 1000).toFixed(1)} s`,
+    );
     result.levels.push(run);
     if (level.clients === plan.parallel) await baseline();
   }
@@ -76,8 +86,15 @@ async function runLateJoin(plan: BenchPlan, clients: TimedClient[], afterMs: num
   const timeout = plan.answerTimeoutMs * 2;
   const early = clients.slice(1).map((client) => client.chat(tagged(plan.prompt, 'e'), options, undefined, timeout));
   await new Promise((resolve) => setTimeout(resolve, afterMs));
-  const late = expectAnswered(toPortalStream(await clients[0]!.chat(tagged(plan.prompt, 'l'), options, undefined, timeout)), 'late joiner');
-  return { afterMs, late, early: (await Promise.all(early)).map((answer) => expectAnswered(toPortalStream(answer), 'early stream')) };
+  const late = expectAnswered(
+    toPortalStream(await clients[0]!.chat(tagged(plan.prompt, 'l'), options, undefined, timeout)),
+    'late joiner',
+  );
+  return {
+    afterMs,
+    late,
+    early: (await Promise.all(early)).map((answer) => expectAnswered(toPortalStream(answer), 'early stream')),
+  };
 }
 
 const rate = (run: { completionTokens: number; wallMs: number }) => aggregateRate([run])?.toFixed(1) ?? '–';
@@ -90,7 +107,12 @@ async function runLevel(plan: BenchPlan, clients: TimedClient[], rounds: number)
       for (let round = 0; round < rounds; round++) {
         // With more clients than sequences, the last ones wait a whole answer or more.
         const timeout = plan.answerTimeoutMs * Math.ceil(clients.length / plan.parallel + 1);
-        const answer = await client.chat(tagged(plan.prompt, 'p'), { temperature: 0, maxTokens: plan.maxTokens, noCache: true }, undefined, timeout);
+        const answer = await client.chat(
+          tagged(plan.prompt, 'p'),
+          { temperature: 0, maxTokens: plan.maxTokens, noCache: true },
+          undefined,
+          timeout,
+        );
         const stream = expectAnswered(toPortalStream(answer), `${clients.length}-client stream`);
         if (clients.length === 1) log(`  ${describeStream('1 client', stream)}`);
         streams.push(stream);

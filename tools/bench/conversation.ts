@@ -27,10 +27,17 @@ export async function runConversation(plan: BenchPlan, client: TimedClient, read
       // A unique first line: turn 1 must not find its prompt in a sequence left by another.
       const content = `Conversation ${conversation + 1}, turn ${turn}. ${plan.prompt}`;
       if (readingMs > 0) await new Promise((resolve) => setTimeout(resolve, readingMs));
-      const answer = await client.chat(content, { temperature: 0, maxTokens: plan.maxTokens, noCache: true }, ids[conversation], plan.answerTimeoutMs);
+      const answer = await client.chat(
+        content,
+        { temperature: 0, maxTokens: plan.maxTokens, noCache: true },
+        ids[conversation],
+        plan.answerTimeoutMs,
+      );
       ids[conversation] ??= answer.conversationId ?? undefined;
       const stream = expectAnswered(toPortalStream(answer), `conversation ${conversation + 1} turn ${turn}`);
-      log(`  ${describeStream(`conversation ${conversation + 1} turn ${turn}`, stream)}, ${stream.cachedPromptTokens} of ${stream.promptTokens} prompt tokens reused`);
+      log(
+        `  ${describeStream(`conversation ${conversation + 1} turn ${turn}`, stream)}, ${stream.cachedPromptTokens} of ${stream.promptTokens} prompt tokens reused`,
+      );
       turns.push({ turn, conversation, ...stream });
     }
   }

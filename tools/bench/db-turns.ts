@@ -23,7 +23,17 @@ import { percentile } from './stats.js';
 const TURNS = 4000;
 const BURST = 8;
 const PAUSE_MS = 5;
-const ANSWER: AnswerFields = { content: 'x'.repeat(300), status: 'complete', cached: 1, prompt_tokens: 25, completion_tokens: 64, ttft_ms: 0.1, total_ms: 0.1, tokens_per_second: 1000, error_code: null };
+const ANSWER: AnswerFields = {
+  content: 'x'.repeat(300),
+  status: 'complete',
+  cached: 1,
+  prompt_tokens: 25,
+  completion_tokens: 64,
+  ttft_ms: 0.1,
+  total_ms: 0.1,
+  tokens_per_second: 1000,
+  error_code: null,
+};
 const REQUEST = { content: 'Write a short poem about the sea.' };
 
 /** One transaction per turn: the store before group commit. */
@@ -34,7 +44,9 @@ async function withDatabase<T>(backgroundCheckpoints: boolean, use: (db: Kysely<
   const db = openDatabase(dir, { backgroundCheckpoints });
   try {
     await migrateToLatest(db);
-    await sql`insert into users (id, username, password_hash, role, created_at) values ('u1', 'bench', 'x', 'user', '2026-01-01')`.execute(db);
+    await sql`insert into users (id, username, password_hash, role, created_at) values ('u1', 'bench', 'x', 'user', '2026-01-01')`.execute(
+      db,
+    );
     return await use(db);
   } finally {
     await db.destroy();
@@ -42,7 +54,8 @@ async function withDatabase<T>(backgroundCheckpoints: boolean, use: (db: Kysely<
   }
 }
 
-const storeOne = async (writes: WriteBatch, db: Kysely<Database>) => storeTurn(writes, 'u1', REQUEST, await readTurn(db, 'u1', REQUEST), ANSWER);
+const storeOne = async (writes: WriteBatch, db: Kysely<Database>) =>
+  storeTurn(writes, 'u1', REQUEST, await readTurn(db, 'u1', REQUEST), ANSWER);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Per turn, one after another; bursts of BURST. */
@@ -87,7 +100,9 @@ export async function runDbTurns(argv: string[]): Promise<void> {
   }
   console.log(row('checkpoint inside commits (SQLite)', runs.commit));
   console.log(row('checkpoint on its own thread (portal)', runs.thread));
-  console.log(`p99 ratio portal / SQLite: ${(percentile(runs.thread, 99)! / percentile(runs.commit, 99)!).toFixed(2)}x`);
+  console.log(
+    `p99 ratio portal / SQLite: ${(percentile(runs.thread, 99)! / percentile(runs.commit, 99)!).toFixed(2)}x`,
+  );
 
   log(`storing ${TURNS / BURST} bursts of ${BURST} turns submitted at once, each way twice, interleaved`);
   const bursts: Record<'each' | 'shared', number[]> = { each: [], shared: [] };
@@ -97,5 +112,7 @@ export async function runDbTurns(argv: string[]): Promise<void> {
   }
   console.log(row(`burst of ${BURST}, a commit each`, bursts.each));
   console.log(row(`burst of ${BURST}, one shared commit (portal)`, bursts.shared));
-  console.log(`p50 ratio portal / a commit each: ${(percentile(bursts.shared, 50)! / percentile(bursts.each, 50)!).toFixed(2)}x, p99 ${(percentile(bursts.shared, 99)! / percentile(bursts.each, 99)!).toFixed(2)}x`);
+  console.log(
+    `p50 ratio portal / a commit each: ${(percentile(bursts.shared, 50)! / percentile(bursts.each, 50)!).toFixed(2)}x, p99 ${(percentile(bursts.shared, 99)! / percentile(bursts.each, 99)!).toFixed(2)}x`,
+  );
 }

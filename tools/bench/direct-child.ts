@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   send({ type: 'ready', loadMs: performance.now() - started, promptTokens: render(undefined).length });
 
   process.on('message', (message: ToDirect) => {
-    void handle(message).catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));
+    void handle(message).catch((error: unknown) =>
+      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    );
   });
 
   async function handle(message: ToDirect): Promise<void> {
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
         send({ type: 'single', stream: await stream(model, sequences[0]!, render(message.prompt), message) });
         break;
       case 'concurrent': {
-        if (message.prompts.length > sequences.length) throw new Error(`${message.prompts.length} streams but only ${sequences.length} sequences`);
+        if (message.prompts.length > sequences.length)
+          throw new Error(`${message.prompts.length} streams but only ${sequences.length} sequences`);
         const prompts = message.prompts.map(render);
         const begin = performance.now();
         const streams = await Promise.all(prompts.map((prompt, i) => stream(model, sequences[i]!, prompt, message)));
@@ -58,8 +61,16 @@ async function main(): Promise<void> {
 
 function renderPrompt(model: LlamaModel, text: string): Token[] {
   const template = model.fileInfo.metadata.tokenizer?.chat_template;
-  const wrapper = new JinjaTemplateChatWrapper({ template: typeof template === 'string' && template.trim() !== '' ? template : DEFAULT_CHAT_TEMPLATE, tokenizer: model.tokenizer });
-  const { contextText } = wrapper.generateContextState({ chatHistory: [{ type: 'user', text }, { type: 'model', response: [] }] });
+  const wrapper = new JinjaTemplateChatWrapper({
+    template: typeof template === 'string' && template.trim() !== '' ? template : DEFAULT_CHAT_TEMPLATE,
+    tokenizer: model.tokenizer,
+  });
+  const { contextText } = wrapper.generateContextState({
+    chatHistory: [
+      { type: 'user', text },
+      { type: 'model', response: [] },
+    ],
+  });
   const tokens = contextText.tokenize(model.tokenizer);
   const bos = model.tokens.bos;
   if (bos !== null && model.tokens.shouldPrependBosToken && tokens[0] !== bos) tokens.unshift(bos);
@@ -67,7 +78,12 @@ function renderPrompt(model: LlamaModel, text: string): Token[] {
 }
 
 /** One answer: greedy, detokenized token by token as a streamer would. Timed from the prompt's preparation. */
-async function stream(model: LlamaModel, sequence: LlamaContextSequence, prompt: Token[], sampling: DirectSampling): Promise<DirectStream> {
+async function stream(
+  model: LlamaModel,
+  sequence: LlamaContextSequence,
+  prompt: Token[],
+  sampling: DirectSampling,
+): Promise<DirectStream> {
   const begin = performance.now();
   const reusedTokens = await keepPrefix(sequence, prompt, sampling.reusePrefix);
   const recent = prompt.slice(-REPEAT_LAST_N);
@@ -79,7 +95,15 @@ async function stream(model: LlamaModel, sequence: LlamaContextSequence, prompt:
     temperature: 0,
     topK: 40,
     topP: 0.95,
-    ...(sampling.repeatPenalty === 1 ? {} : { repeatPenalty: { punishTokens: () => recent, penalty: sampling.repeatPenalty, maxPunishTokens: REPEAT_LAST_N } }),
+    ...(sampling.repeatPenalty === 1
+      ? {}
+      : {
+          repeatPenalty: {
+            punishTokens: () => recent,
+            penalty: sampling.repeatPenalty,
+            maxPunishTokens: REPEAT_LAST_N,
+          },
+        }),
   };
   // node-llama-cpp ends the generator itself at an end-of-generation token.
   for await (const token of sequence.evaluate(prompt.slice(reusedTokens), options)) {
@@ -115,6 +139,7 @@ async function keepPrefix(sequence: LlamaContextSequence, prompt: Token[], reuse
   }
   const common = sequence.compareContextTokens(prompt).firstDifferentIndex;
   const kept = Math.max(0, Math.min(common, prompt.length - 1));
-  if (sequence.nextTokenIndex > kept) await sequence.eraseContextTokenRanges([{ start: kept, end: sequence.nextTokenIndex }]);
+  if (sequence.nextTokenIndex > kept)
+    await sequence.eraseContextTokenRanges([{ start: kept, end: sequence.nextTokenIndex }]);
   return kept;
 }

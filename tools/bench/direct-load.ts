@@ -13,7 +13,12 @@ export interface DirectLoadSettings {
 }
 
 export async function loadDirect(settings: DirectLoadSettings) {
-  const llama = await getLlama({ gpu: false, build: 'never', maxThreads: settings.threads, logLevel: LlamaLogLevel.error });
+  const llama = await getLlama({
+    gpu: false,
+    build: 'never',
+    maxThreads: settings.threads,
+    logLevel: LlamaLogLevel.error,
+  });
   const model = await llama.loadModel({ modelPath: settings.modelPath, gpuLayers: 0, useMmap: false });
   const context = await model.createContext({
     contextSize: settings.contextSize,

@@ -25,7 +25,10 @@ export class DirectBaseline {
 
   /** Loads the model in a child process; rejects if it is not ready within `timeoutMs`. */
   static async start(settings: DirectSettings, timeoutMs: number): Promise<DirectBaseline> {
-    const child = fork(CHILD, [JSON.stringify(settings)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD, [JSON.stringify(settings)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     try {
       const ready = await next(child, 'ready', timeoutMs);
       return new DirectBaseline(child, ready.loadMs, ready.promptTokens);
@@ -37,12 +40,18 @@ export class DirectBaseline {
 
   /** One stream of `prompt` (defaults to the settings' prompt) on the first sequence. */
   async single(sampling: DirectSampling, timeoutMs: number, prompt?: string): Promise<DirectStream> {
-    return (await this.ask({ type: 'single', ...sampling, ...(prompt === undefined ? {} : { prompt }) }, 'single', timeoutMs)).stream;
+    return (
+      await this.ask({ type: 'single', ...sampling, ...(prompt === undefined ? {} : { prompt }) }, 'single', timeoutMs)
+    ).stream;
   }
 
   /** One stream per prompt, on as many sequences, decoded together. */
   async concurrent(prompts: string[], sampling: DirectSampling, timeoutMs: number): Promise<DirectConcurrent> {
-    const { type: _type, ...result } = await this.ask({ type: 'concurrent', prompts, ...sampling }, 'concurrent', timeoutMs);
+    const { type: _type, ...result } = await this.ask(
+      { type: 'concurrent', prompts, ...sampling },
+      'concurrent',
+      timeoutMs,
+    );
     return result;
   }
 
@@ -66,7 +75,11 @@ export class DirectBaseline {
     clearTimeout(timer);
   }
 
-  private ask<T extends FromDirect['type']>(message: ToDirect, type: T, timeoutMs: number): Promise<Extract<FromDirect, { type: T }>> {
+  private ask<T extends FromDirect['type']>(
+    message: ToDirect,
+    type: T,
+    timeoutMs: number,
+  ): Promise<Extract<FromDirect, { type: T }>> {
     const answer = next(this.child, type, timeoutMs);
     this.child.send(message);
     return answer;
@@ -74,7 +87,11 @@ export class DirectBaseline {
 }
 
 /** The child's next message of `type`; a `failed` message, an exit or the timeout reject. */
-function next<T extends FromDirect['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromDirect, { type: T }>> {
+function next<T extends FromDirect['type']>(
+  child: ChildProcess,
+  type: T,
+  timeoutMs: number,
+): Promise<Extract<FromDirect, { type: T }>> {
   return new Promise((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);

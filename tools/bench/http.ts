@@ -25,7 +25,9 @@ export async function api<T>(baseUrl: string, method: string, route: string, opt
 
 /** Signs in; returns the access token. */
 export async function login(baseUrl: string, username: string, password: string): Promise<string> {
-  const answer = await api<{ accessToken: string }>(baseUrl, 'POST', '/api/auth/login', { body: { username, password } });
+  const answer = await api<{ accessToken: string }>(baseUrl, 'POST', '/api/auth/login', {
+    body: { username, password },
+  });
   return answer.accessToken;
 }
 

@@ -48,10 +48,17 @@ export async function runLlamaServer(plan: BenchPlan, direct: DirectBaseline): P
   try {
     const sampling = { maxTokens: plan.maxTokens, repeatPenalty: PORTAL_REPEAT_PENALTY };
     const prompt = await direct.tokens();
-    const result: LlamaServerResult = { binary: plan.llamaServer, cold: { direct: [], server: [] }, concurrent: { direct: [], server: [] }, memory: { vmHwmBytes: null, vmRssBytes: null } };
+    const result: LlamaServerResult = {
+      binary: plan.llamaServer,
+      cold: { direct: [], server: [] },
+      concurrent: { direct: [], server: [] },
+      memory: { vmHwmBytes: null, vmRssBytes: null },
+    };
     await server.complete(prompt, plan); // warm-up
     for (let i = 0; i < PAIRS; i++) {
-      result.cold.direct.push(logged('direct, whole prompt', await direct.single({ ...sampling, reusePrefix: false }, plan.answerTimeoutMs)));
+      result.cold.direct.push(
+        logged('direct, whole prompt', await direct.single({ ...sampling, reusePrefix: false }, plan.answerTimeoutMs)),
+      );
       result.cold.server.push(logged('llama-server, whole prompt', await server.complete(prompt, plan)));
     }
     let tag = 0;
@@ -63,7 +70,11 @@ export async function runLlamaServer(plan: BenchPlan, direct: DirectBaseline): P
       const prompts = await Promise.all(texts().map((text) => direct.tokens(text)));
       const begin = performance.now();
       const streams = await Promise.all(prompts.map((tokens) => server.complete(tokens, plan)));
-      const served = { streams, wallMs: performance.now() - begin, completionTokens: streams.reduce((sum, s) => sum + s.completionTokens, 0) };
+      const served = {
+        streams,
+        wallMs: performance.now() - begin,
+        completionTokens: streams.reduce((sum, s) => sum + s.completionTokens, 0),
+      };
       log(`  llama-server ${plan.parallel} streams: ${rate(served)} tok/s aggregate`);
       result.concurrent.server.push(served);
     }
@@ -88,13 +99,33 @@ class LlamaServer {
   ) {}
 
   static async start(plan: BenchPlan): Promise<LlamaServer> {
-    if (!fs.existsSync(plan.llamaServer)) throw new Error(`no llama-server at ${plan.llamaServer}: build it with npm run bench:llama-server`);
+    if (!fs.existsSync(plan.llamaServer))
+      throw new Error(`no llama-server at ${plan.llamaServer}: build it with npm run bench:llama-server`);
     const port = await freePort();
     const args = [
-      '-m', plan.modelPath, '-t', String(plan.threads), '-tb', String(plan.threads),
+      '-m',
+      plan.modelPath,
+      '-t',
+      String(plan.threads),
+      '-tb',
+      String(plan.threads),
       // -c is the whole KV cache: PARALLEL slots of CONTEXT_SIZE each, as the portal's context.
-      '-c', String(plan.contextSize * plan.parallel), '-np', String(plan.parallel),
-      '-fa', 'off', '--no-mmap', '-ngl', '0', '--no-webui', '-cram', '0', '--host', '127.0.0.1', '--port', String(port),
+      '-c',
+      String(plan.contextSize * plan.parallel),
+      '-np',
+      String(plan.parallel),
+      '-fa',
+      'off',
+      '--no-mmap',
+      '-ngl',
+      '0',
+      '--no-webui',
+      '-cram',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
     ];
     const logFile = path.join(os.tmpdir(), `llama-server-${port}.log`);
     const out = fs.openSync(logFile, 'w');
@@ -104,7 +135,10 @@ class LlamaServer {
     const deadline = Date.now() + plan.loadTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) break;
-      const ok = await fetch(`${server.baseUrl}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${server.baseUrl}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return server;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -115,12 +149,23 @@ class LlamaServer {
   /** One streamed completion of `tokens`, the whole prompt evaluated (no prompt cache). */
   async complete(tokens: number[], plan: BenchPlan): Promise<ServerStream> {
     const body = {
-      prompt: tokens, n_predict: plan.maxTokens, stream: true, cache_prompt: false,
-      temperature: 0, repeat_penalty: PORTAL_REPEAT_PENALTY, repeat_last_n: 64,
+      prompt: tokens,
+      n_predict: plan.maxTokens,
+      stream: true,
+      cache_prompt: false,
+      temperature: 0,
+      repeat_penalty: PORTAL_REPEAT_PENALTY,
+      repeat_last_n: 64,
     };
     const begin = performance.now();
-    const response = await fetch(`${this.baseUrl}/completion`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(plan.answerTimeoutMs) });
-    if (!response.ok || response.body === null) throw new Error(`llama-server answered ${response.status}: ${await response.text()}`);
+    const response = await fetch(`${this.baseUrl}/completion`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(plan.answerTimeoutMs),
+    });
+    if (!response.ok || response.body === null)
+      throw new Error(`llama-server answered ${response.status}: ${await response.text()}`);
     let first: number | null = null;
     let last: number | null = null;
     let textChars = 0;
@@ -176,6 +221,10 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
 }
 
 function parseEvent(event: string): Array<Record<string, unknown>> {
-  const data = event.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('');
+  const data = event
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => line.slice(6))
+    .join('');
   return data === '' || data === '[DONE]' ? [] : [JSON.parse(data) as Record<string, unknown>];
 }

@@ -6,6 +6,9 @@ export function log(message: string): void {
 const fixed = (value: number | null, digits = 0) => (value === null ? '–' : value.toFixed(digits));
 
 /** One stream's figures in a progress line. */
-export function describeStream(label: string, stream: { ttftMs: number | null; decodeTokensPerSecond: number | null; completionTokens: number }): string {
+export function describeStream(
+  label: string,
+  stream: { ttftMs: number | null; decodeTokensPerSecond: number | null; completionTokens: number },
+): string {
   return `${label}: TTFT ${fixed(stream.ttftMs)} ms, ${fixed(stream.decodeTokensPerSecond, 1)} tok/s, ${stream.completionTokens} tokens`;
 }

@@ -82,7 +82,9 @@ export function parsePlan(argv: string[]): BenchPlan {
     },
   });
   if (values.help) {
-    console.log('Usage: npm run bench -- [full|quick|cache] [--quick] [--model GGUF] [--quant q4_0|q4_k_m] [--threads N] [--context-size N] [--parallel N] [--redis-url URL|""] [--llama-server PATH|""] [--out DIR]');
+    console.log(
+      'Usage: npm run bench -- [full|quick|cache] [--quick] [--model GGUF] [--quant q4_0|q4_k_m] [--threads N] [--context-size N] [--parallel N] [--redis-url URL|""] [--llama-server PATH|""] [--out DIR]',
+    );
     process.exit(0);
   }
   const quick = values.quick;
@@ -102,8 +104,16 @@ export function parsePlan(argv: string[]): BenchPlan {
     warmReps: 3,
     noPenaltyReps: 2,
     levels: quick
-      ? [{ clients: 1, rounds: 3 }, { clients: 4, rounds: 2 }, { clients: 8, rounds: 1 }]
-      : [{ clients: 1, rounds: 2 }, { clients: 4, rounds: 1 }, { clients: 8, rounds: 1 }],
+      ? [
+          { clients: 1, rounds: 3 },
+          { clients: 4, rounds: 2 },
+          { clients: 8, rounds: 1 },
+        ]
+      : [
+          { clients: 1, rounds: 2 },
+          { clients: 4, rounds: 1 },
+          { clients: 8, rounds: 1 },
+        ],
     turns: 10,
     conversations: quick ? 1 : 3,
     readingMs: 1000,
@@ -115,7 +125,12 @@ export function parsePlan(argv: string[]): BenchPlan {
     restConversations: 50,
     answerTimeoutMs: quick ? 30_000 : 180_000,
     loadTimeoutMs: quick ? 60_000 : 300_000,
-    llamaServer: values['llama-server'] === undefined ? (quick || !fs.existsSync(LLAMA_SERVER) ? '' : LLAMA_SERVER) : values['llama-server'] && path.resolve(values['llama-server']),
+    llamaServer:
+      values['llama-server'] === undefined
+        ? quick || !fs.existsSync(LLAMA_SERVER)
+          ? ''
+          : LLAMA_SERVER
+        : values['llama-server'] && path.resolve(values['llama-server']),
     outDir: path.resolve(values.out ?? path.join(ROOT, 'bench-results')),
   };
 }

@@ -37,7 +37,9 @@ export async function runPortalBench(argv: string[], phases: PortalPhases): Prom
     const started = Date.now();
     const mode = plan.quick ? 'quick' : 'full';
     const cancelWatchdog = watchdog(WATCHDOG_MS[mode]);
-    log(`bench (${phases === 'cache' ? `cache, ${mode}` : mode}): ${path.relative(process.cwd(), plan.modelPath)}, THREADS=${plan.threads}, CONTEXT_SIZE=${plan.contextSize}, PARALLEL=${plan.parallel}, load ${os.loadavg()[0]!.toFixed(1)}`);
+    log(
+      `bench (${phases === 'cache' ? `cache, ${mode}` : mode}): ${path.relative(process.cwd(), plan.modelPath)}, THREADS=${plan.threads}, CONTEXT_SIZE=${plan.contextSize}, PARALLEL=${plan.parallel}, load ${os.loadavg()[0]!.toFixed(1)}`,
+    );
     const results = await (phases === 'cache' ? runCacheOnly(plan, started) : runAll(plan, started));
     cancelWatchdog();
     results.machine.loadEnd = os.loadavg()[0]!;
@@ -50,7 +52,19 @@ export async function runPortalBench(argv: string[], phases: PortalPhases): Prom
 
 /** Every phase: direct baseline, single stream, concurrency, conversations, cache, REST, memory. */
 async function runAll(plan: BenchPlan, started: number): Promise<BenchResults> {
-  const direct = await track(DirectBaseline.start({ modelPath: plan.modelPath, threads: plan.threads, contextSize: plan.contextSize, sequences: plan.parallel, prompt: plan.prompt }, plan.loadTimeoutMs), (d) => d.close());
+  const direct = await track(
+    DirectBaseline.start(
+      {
+        modelPath: plan.modelPath,
+        threads: plan.threads,
+        contextSize: plan.contextSize,
+        sequences: plan.parallel,
+        prompt: plan.prompt,
+      },
+      plan.loadTimeoutMs,
+    ),
+    (d) => d.close(),
+  );
   const results = newResults(plan, started, { promptTokens: direct.promptTokens, readingMs: plan.readingMs });
   const baseline: NonNullable<BenchResults['direct']> = { loadMs: direct.loadMs };
   results.direct = baseline;
@@ -61,9 +75,15 @@ async function runAll(plan: BenchPlan, started: number): Promise<BenchResults> {
   results.single = await phase('single stream', async () => runSingleStream(plan, direct, (await clients(1))[0]!));
   results.concurrency = await phase('concurrent clients', () => runConcurrency(plan, direct, clients));
   results.conversation = await phase('conversation', async () => runConversation(plan, (await clients(1))[0]!));
-  results.conversationReading = await phase('conversation, reading', async () => runConversation(plan, (await clients(1))[0]!, plan.readingMs));
-  results.cacheMemory = await phase('cache hits (memory)', async () => runCacheHits(plan, portal.server.baseUrl, portal.adminToken, await clients(plan.cacheClients)));
-  results.rest = await phase('REST', async () => runRest(plan, portal.server.baseUrl, await portal.userToken('bench-rest')));
+  results.conversationReading = await phase('conversation, reading', async () =>
+    runConversation(plan, (await clients(1))[0]!, plan.readingMs),
+  );
+  results.cacheMemory = await phase('cache hits (memory)', async () =>
+    runCacheHits(plan, portal.server.baseUrl, portal.adminToken, await clients(plan.cacheClients)),
+  );
+  results.rest = await phase('REST', async () =>
+    runRest(plan, portal.server.baseUrl, await portal.userToken('bench-rest')),
+  );
   results.portalMemory = portal.server.memory();
   if (plan.llamaServer !== '') results.llamaServer = await phase('llama-server', () => runLlamaServer(plan, direct));
   baseline.memory = await direct.memory();
@@ -86,7 +106,10 @@ async function runRedisCacheHits(plan: BenchPlan, results: BenchResults, phase: 
   if (plan.redisUrl === '') return;
   results.cacheRedis = await phase('cache hits (Redis)', onFreshPortal(plan, { redisUrl: plan.redisUrl }));
   // Every hit a Redis round trip, as after a restart when the memory tier has no copies yet.
-  results.cacheRedisOnly = await phase('cache hits (Redis, CACHE_MEMORY_MB=0)', onFreshPortal(plan, { redisUrl: plan.redisUrl, memoryMb: 0 }));
+  results.cacheRedisOnly = await phase(
+    'cache hits (Redis, CACHE_MEMORY_MB=0)',
+    onFreshPortal(plan, { redisUrl: plan.redisUrl, memoryMb: 0 }),
+  );
 }
 
 /** The cache-hit phase on a portal started for it alone, stopped afterwards. */
@@ -103,7 +126,17 @@ function onFreshPortal(plan: BenchPlan, cache: PortalCache) {
 
 function newResults(plan: BenchPlan, started: number, extra: Partial<BenchSetup>): BenchResults {
   const results: BenchResults = {
-    setup: { mode: plan.quick ? 'quick' : 'full', model: path.basename(plan.modelPath), modelBytes: fs.statSync(plan.modelPath).size, threads: plan.threads, contextSize: plan.contextSize, parallel: plan.parallel, maxTokens: plan.maxTokens, prompt: plan.prompt, ...extra },
+    setup: {
+      mode: plan.quick ? 'quick' : 'full',
+      model: path.basename(plan.modelPath),
+      modelBytes: fs.statSync(plan.modelPath).size,
+      threads: plan.threads,
+      contextSize: plan.contextSize,
+      parallel: plan.parallel,
+      maxTokens: plan.maxTokens,
+      prompt: plan.prompt,
+      ...extra,
+    },
     machine: describeMachine(),
     startedAt: new Date(started).toISOString(),
     failures: [],

@@ -64,7 +64,11 @@ export class PortalServer {
       ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
       ...(settings.cacheMemoryMb === undefined ? {} : { CACHE_MEMORY_MB: String(settings.cacheMemoryMb) }),
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', log, log],
+    });
     fs.closeSync(log);
     const server = new PortalServer(child, `http://127.0.0.1:${port}`, dataDir, logFile);
     try {
@@ -98,7 +102,8 @@ export class PortalServer {
     const deadline = Date.now() + timeoutMs;
     let last = 'no answer';
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`the portal exited with code ${this.child.exitCode} while starting`);
+      if (this.child.exitCode !== null)
+        throw new Error(`the portal exited with code ${this.child.exitCode} while starting`);
       try {
         const response = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
         if (response.status === 200) return;

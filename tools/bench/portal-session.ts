@@ -47,7 +47,10 @@ export async function openPortal(plan: BenchPlan, cache: PortalCache = {}): Prom
     const userToken = async (name: string): Promise<string> => {
       const known = tokens.get(name);
       if (known) return known;
-      await api(server.baseUrl, 'POST', '/api/admin/users', { token: adminToken, body: { username: name, password: USER_PASSWORD, role: 'user' } });
+      await api(server.baseUrl, 'POST', '/api/admin/users', {
+        token: adminToken,
+        body: { username: name, password: USER_PASSWORD, role: 'user' },
+      });
       const token = await login(server.baseUrl, name, USER_PASSWORD);
       tokens.set(name, token);
       return token;

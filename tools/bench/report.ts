@@ -50,7 +50,15 @@ const HEADER = ['phase', 'measure', 'value', 'baseline (same run)', 'ratio', 'ta
 function cells(row: Row): string[] {
   const baseline = row.baseline ? `${row.baseline.label} ${formatValue(row.baseline.value, row.unit)}` : '';
   const met = row.met === undefined ? '' : row.met === null ? '?' : row.met ? 'yes' : 'no';
-  return [row.phase, row.measure, formatValue(row.value, row.unit), baseline, row.ratio === undefined ? '' : formatValue(row.ratio, 'x'), row.target ?? '', met];
+  return [
+    row.phase,
+    row.measure,
+    formatValue(row.value, row.unit),
+    baseline,
+    row.ratio === undefined ? '' : formatValue(row.ratio, 'x'),
+    row.target ?? '',
+    met,
+  ];
 }
 
 /** A Markdown table with padded columns; the phase is written only where it changes. */

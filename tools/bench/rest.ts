@@ -34,7 +34,13 @@ export async function runRest(plan: BenchPlan, baseUrl: string, token: string): 
 }
 
 async function load(plan: BenchPlan, url: string, headers: Record<string, string>): Promise<RouteLoad> {
-  const result = await autocannon({ url, connections: plan.restConnections, duration: plan.restSeconds, headers, timeout: 10 });
+  const result = await autocannon({
+    url,
+    connections: plan.restConnections,
+    duration: plan.restSeconds,
+    headers,
+    timeout: 10,
+  });
   return {
     route: new URL(url).pathname,
     requestsPerSecond: result.requests.total / Math.max(result.duration, 0.001),

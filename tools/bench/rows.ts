@@ -19,8 +19,14 @@ const ttft = (list: readonly Stream[]) => median(values(list, 'ttftMs'));
 
 export function buildRows(results: BenchResults): Row[] {
   return [
-    ...singleRows(results), ...concurrencyRows(results), ...conversationRows(results.conversation, 'conversation'), ...conversationRows(results.conversationReading, `conversation, ${results.setup.readingMs ?? 1000} ms reading`), ...cacheRows(results),
-    ...restRows(results), ...memoryRows(results), ...llamaServerRows(results),
+    ...singleRows(results),
+    ...concurrencyRows(results),
+    ...conversationRows(results.conversation, 'conversation'),
+    ...conversationRows(results.conversationReading, `conversation, ${results.setup.readingMs ?? 1000} ms reading`),
+    ...cacheRows(results),
+    ...restRows(results),
+    ...memoryRows(results),
+    ...llamaServerRows(results),
   ];
 }
 
@@ -37,20 +43,44 @@ function singleRows({ single }: BenchResults): Row[] {
     const p = ttft(single[kind].portal);
     return [
       { phase, measure: `TTFT ${measure}, direct`, value: d, unit: 'ms' },
-      { phase, measure: `TTFT ${measure}, portal`, value: p, unit: 'ms', baseline: { label: 'direct', value: d }, ratio: ratio(p, d), target: '<= direct + 30 ms', met: p === null || d === null ? null : p - d <= 30 },
+      {
+        phase,
+        measure: `TTFT ${measure}, portal`,
+        value: p,
+        unit: 'ms',
+        baseline: { label: 'direct', value: d },
+        ratio: ratio(p, d),
+        target: '<= direct + 30 ms',
+        met: p === null || d === null ? null : p - d <= 30,
+      },
     ];
   };
   const outside = median(portal.filter((s) => s.server && s.ttftMs !== null).map((s) => s.ttftMs! - s.server!.ttftMs));
   return [
     { phase, measure: 'decode, direct node-llama-cpp', value: directRate, unit: 'tok/s' },
-    { phase, measure: 'decode, portal over WebSocket', value: portalRate, unit: 'tok/s', baseline: { label: 'direct', value: directRate }, ratio: ratio(portalRate, directRate), target: '>= 0.97x direct', met: atLeast(ratio(portalRate, directRate), 0.97) },
-    { phase, measure: 'decode, direct, no repeat penalty', value: noPenalty, unit: 'tok/s', baseline: { label: 'direct', value: directRate }, ratio: ratio(noPenalty, directRate) },
+    {
+      phase,
+      measure: 'decode, portal over WebSocket',
+      value: portalRate,
+      unit: 'tok/s',
+      baseline: { label: 'direct', value: directRate },
+      ratio: ratio(portalRate, directRate),
+      target: '>= 0.97x direct',
+      met: atLeast(ratio(portalRate, directRate), 0.97),
+    },
+    {
+      phase,
+      measure: 'decode, direct, no repeat penalty',
+      value: noPenalty,
+      unit: 'tok/s',
+      baseline: { label: 'direct', value: directRate },
+      ratio: ratio(noPenalty, directRate),
+    },
     ...ttftRow('whole prompt', 'cold'),
     ...ttftRow('prompt prefix reused', 'warm'),
     { phase, measure: 'portal TTFT outside the engine', value: outside, unit: 'ms' },
   ];
 }
-
 
 function concurrencyRows({ concurrency, setup }: BenchResults): Row[] {
   if (!concurrency) return [];
@@ -70,20 +100,53 @@ function concurrencyRows({ concurrency, setup }: BenchResults): Row[] {
     rows.push(
       n === 1
         ? { phase, measure: '1 client: aggregate', value: rate, unit: 'tok/s' as const }
-        : { phase, measure: `${n} clients: aggregate`, value: rate, unit: 'tok/s', baseline: { label: '1 client', value: singleRate }, ratio: ratio(rate, singleRate), ...(isParallel ? { target: '>= 0.95x 1 client', met: atLeast(ratio(rate, singleRate), 0.95) } : {}) },
+        : {
+            phase,
+            measure: `${n} clients: aggregate`,
+            value: rate,
+            unit: 'tok/s',
+            baseline: { label: '1 client', value: singleRate },
+            ratio: ratio(rate, singleRate),
+            ...(isParallel ? { target: '>= 0.95x 1 client', met: atLeast(ratio(rate, singleRate), 0.95) } : {}),
+          },
     );
-    if (isParallel && direct) rows.push({ phase, measure: `${n} clients: aggregate vs direct`, value: rate, unit: 'tok/s', baseline: { label: `direct ${n} streams`, value: directRate }, ratio: ratio(rate, directRate) });
+    if (isParallel && direct)
+      rows.push({
+        phase,
+        measure: `${n} clients: aggregate vs direct`,
+        value: rate,
+        unit: 'tok/s',
+        baseline: { label: `direct ${n} streams`, value: directRate },
+        ratio: ratio(rate, directRate),
+      });
     const who = n === 1 ? '1 client' : `${n} clients`;
     rows.push(
       isParallel
-        ? { phase, measure: `${n} clients: TTFT p50`, value: p50, unit: 'ms', baseline: { label: `direct ${n} streams`, value: directTtft }, ratio: ratio(p50, directTtft), target: '<= 1800 ms', met: atMost(p50, 1800) }
+        ? {
+            phase,
+            measure: `${n} clients: TTFT p50`,
+            value: p50,
+            unit: 'ms',
+            baseline: { label: `direct ${n} streams`, value: directTtft },
+            ratio: ratio(p50, directTtft),
+            target: '<= 1800 ms',
+            met: atMost(p50, 1800),
+          }
         : { phase, measure: `${who}: TTFT p50`, value: p50, unit: 'ms' },
       { phase, measure: `${who}: TTFT p95`, value: percentile(ttfts, 95), unit: 'ms' },
     );
   }
   const late = concurrency.lateJoin;
   const together = ttft(concurrency.levels.find((l) => l.clients === setup.parallel)?.streams ?? []);
-  if (late) rows.push({ phase, measure: `joins ${late.afterMs} ms after ${late.early.length} others: TTFT`, value: late.late.ttftMs, unit: 'ms', baseline: { label: `${setup.parallel} together`, value: together }, ratio: ratio(late.late.ttftMs, together) });
+  if (late)
+    rows.push({
+      phase,
+      measure: `joins ${late.afterMs} ms after ${late.early.length} others: TTFT`,
+      value: late.late.ttftMs,
+      unit: 'ms',
+      baseline: { label: `${setup.parallel} together`, value: together },
+      ratio: ratio(late.late.ttftMs, together),
+    });
   return rows;
 }
 
@@ -99,8 +162,24 @@ function conversationRows(conversation: BenchResults['conversation'], phase: str
   const label = samples > 1 ? ` (median of ${samples})` : '';
   return [
     { phase, measure: `turn 1: TTFT${label}`, value: first, unit: 'ms' },
-    { phase, measure: `turn ${lastTurn}: TTFT${label}`, value: last, unit: 'ms', baseline: { label: 'turn 1', value: first }, ratio: ratio(last, first), target: '<= 1.3x turn 1', met: atMost(ratio(last, first), 1.3) },
-    { phase, measure: `turn ${lastTurn}: prompt tokens evaluated`, value: evaluated(lastTurn), unit: 'tokens', baseline: { label: 'turn 1', value: evaluated(1) }, ratio: ratio(evaluated(lastTurn), evaluated(1)) },
+    {
+      phase,
+      measure: `turn ${lastTurn}: TTFT${label}`,
+      value: last,
+      unit: 'ms',
+      baseline: { label: 'turn 1', value: first },
+      ratio: ratio(last, first),
+      target: '<= 1.3x turn 1',
+      met: atMost(ratio(last, first), 1.3),
+    },
+    {
+      phase,
+      measure: `turn ${lastTurn}: prompt tokens evaluated`,
+      value: evaluated(lastTurn),
+      unit: 'tokens',
+      baseline: { label: 'turn 1', value: evaluated(1) },
+      ratio: ratio(evaluated(lastTurn), evaluated(1)),
+    },
   ];
 }
 
@@ -115,32 +194,84 @@ function cacheRows(results: BenchResults): Row[] {
     const p99 = percentile(r.burstMs, 99);
     return [
       { phase, measure: `${name}, ${r.sockets} at once: p50`, value: percentile(r.burstMs, 50), unit: 'ms' },
-      { phase, measure: `${name}, ${r.sockets} at once: p99`, value: p99, unit: 'ms', target: '< 10 ms', met: p99 === null ? null : p99 < 10 },
+      {
+        phase,
+        measure: `${name}, ${r.sockets} at once: p99`,
+        value: p99,
+        unit: 'ms',
+        target: '< 10 ms',
+        met: p99 === null ? null : p99 < 10,
+      },
     ];
   };
   /** How much of the latency the server's plan + lookup take (the rest: storing the turn, sending the answer, the sockets). */
   const serverPart = (name: string, r: CacheHitResult): Row => {
     const server = percentile(r.serverMs, 50);
-    return { phase, measure: `${name}: plan + lookup p50`, value: server, unit: 'ms', baseline: { label: 'send→done', value: p(r, 50) }, ratio: ratio(server, p(r, 50)) };
+    return {
+      phase,
+      measure: `${name}: plan + lookup p50`,
+      value: server,
+      unit: 'ms',
+      baseline: { label: 'send→done', value: p(r, 50) },
+      ratio: ratio(server, p(r, 50)),
+    };
   };
   /** The first answers of the phase, not counted in the figures above: what a fresh process pays. */
-  const warmupRow = (name: string, r: CacheHitResult): Row => ({ phase, measure: `${name}, first ${r.warmupMs.length} answers (warm-up) p99`, value: percentile(r.warmupMs, 99), unit: 'ms' });
-  const describe = (name: string, r: CacheHitResult) => `${name} (${r.backend}, ${r.latenciesMs.length} answers${r.misses + r.errors > 0 ? `, ${r.misses} misses, ${r.errors} errors` : ''})`;
+  const warmupRow = (name: string, r: CacheHitResult): Row => ({
+    phase,
+    measure: `${name}, first ${r.warmupMs.length} answers (warm-up) p99`,
+    value: percentile(r.warmupMs, 99),
+    unit: 'ms',
+  });
+  const describe = (name: string, r: CacheHitResult) =>
+    `${name} (${r.backend}, ${r.latenciesMs.length} answers${r.misses + r.errors > 0 ? `, ${r.misses} misses, ${r.errors} errors` : ''})`;
   if (memory) {
     rows.push(
       { phase, measure: 'memory, 1 socket alone p50', value: percentile(memory.aloneMs, 50), unit: 'ms' },
       { phase, measure: 'memory, 1 socket alone p99', value: percentile(memory.aloneMs, 99), unit: 'ms' },
       { phase, measure: 'ping round trip p50', value: percentile(memory.pingsMs, 50), unit: 'ms' },
-      { phase, measure: `${describe('memory', memory)} p50`, value: p(memory, 50), unit: 'ms', baseline: { label: 'ping', value: percentile(memory.pingsMs, 50) }, ratio: ratio(p(memory, 50), percentile(memory.pingsMs, 50)) },
-      { phase, measure: 'memory p99', value: p(memory, 99), unit: 'ms', baseline: { label: 'ping', value: percentile(memory.pingsMs, 99) }, ratio: ratio(p(memory, 99), percentile(memory.pingsMs, 99)), target: '< 10 ms', met: p(memory, 99) === null ? null : p(memory, 99)! < 10 },
+      {
+        phase,
+        measure: `${describe('memory', memory)} p50`,
+        value: p(memory, 50),
+        unit: 'ms',
+        baseline: { label: 'ping', value: percentile(memory.pingsMs, 50) },
+        ratio: ratio(p(memory, 50), percentile(memory.pingsMs, 50)),
+      },
+      {
+        phase,
+        measure: 'memory p99',
+        value: p(memory, 99),
+        unit: 'ms',
+        baseline: { label: 'ping', value: percentile(memory.pingsMs, 99) },
+        ratio: ratio(p(memory, 99), percentile(memory.pingsMs, 99)),
+        target: '< 10 ms',
+        met: p(memory, 99) === null ? null : p(memory, 99)! < 10,
+      },
       ...burstRows('memory', memory),
       serverPart('memory', memory),
       warmupRow('memory', memory),
     );
   }
   const redisRows = (name: string, r: CacheHitResult): Row[] => [
-    { phase, measure: `${describe(name, r)} p50`, value: p(r, 50), unit: 'ms', baseline: { label: 'memory', value: p(memory, 50) }, ratio: ratio(p(r, 50), p(memory, 50)) },
-    { phase, measure: `${name} p99`, value: p(r, 99), unit: 'ms', baseline: { label: 'memory', value: p(memory, 99) }, ratio: ratio(p(r, 99), p(memory, 99)), target: '< 10 ms', met: p(r, 99) === null ? null : p(r, 99)! < 10 },
+    {
+      phase,
+      measure: `${describe(name, r)} p50`,
+      value: p(r, 50),
+      unit: 'ms',
+      baseline: { label: 'memory', value: p(memory, 50) },
+      ratio: ratio(p(r, 50), p(memory, 50)),
+    },
+    {
+      phase,
+      measure: `${name} p99`,
+      value: p(r, 99),
+      unit: 'ms',
+      baseline: { label: 'memory', value: p(memory, 99) },
+      ratio: ratio(p(r, 99), p(memory, 99)),
+      target: '< 10 ms',
+      met: p(r, 99) === null ? null : p(r, 99)! < 10,
+    },
     ...burstRows(name, r),
     serverPart(name, r),
     warmupRow(name, r),
@@ -158,8 +289,22 @@ function restRows({ rest }: BenchResults): Row[] {
   const failed = (load: { failures: number }) => (load.failures > 0 ? ` (${load.failures} failed)` : '');
   return [
     { phase, measure: `GET /healthz${failed(healthz)}`, value: healthz.requestsPerSecond, unit: 'req/s' },
-    { phase, measure: `GET /api/conversations, ${rest.ownedConversations} owned${failed(list)}`, value: list.requestsPerSecond, unit: 'req/s', baseline: { label: '/healthz', value: healthz.requestsPerSecond }, ratio: ratio(list.requestsPerSecond, healthz.requestsPerSecond) },
-    { phase, measure: 'GET /api/conversations p99', value: list.latencyP99Ms, unit: 'ms', baseline: { label: '/healthz', value: healthz.latencyP99Ms }, ratio: ratio(list.latencyP99Ms, healthz.latencyP99Ms) },
+    {
+      phase,
+      measure: `GET /api/conversations, ${rest.ownedConversations} owned${failed(list)}`,
+      value: list.requestsPerSecond,
+      unit: 'req/s',
+      baseline: { label: '/healthz', value: healthz.requestsPerSecond },
+      ratio: ratio(list.requestsPerSecond, healthz.requestsPerSecond),
+    },
+    {
+      phase,
+      measure: 'GET /api/conversations p99',
+      value: list.latencyP99Ms,
+      unit: 'ms',
+      baseline: { label: '/healthz', value: healthz.latencyP99Ms },
+      ratio: ratio(list.latencyP99Ms, healthz.latencyP99Ms),
+    },
   ];
 }
 
@@ -170,7 +315,16 @@ function memoryRows({ portalMemory, direct, setup }: BenchResults): Row[] {
   const base = direct?.memory?.vmHwmBytes == null ? null : direct.memory.vmHwmBytes / MIB;
   return [
     { phase, measure: `peak RSS, direct (${setup.parallel} sequences)`, value: base, unit: 'MiB' },
-    { phase, measure: `peak RSS, portal (PARALLEL=${setup.parallel})`, value: portal, unit: 'MiB', baseline: { label: 'direct', value: base }, ratio: ratio(portal, base), target: '<= 1434 MiB (1.4 GiB)', met: atMost(portal, 1.4 * 1024) },
+    {
+      phase,
+      measure: `peak RSS, portal (PARALLEL=${setup.parallel})`,
+      value: portal,
+      unit: 'MiB',
+      baseline: { label: 'direct', value: base },
+      ratio: ratio(portal, base),
+      target: '<= 1434 MiB (1.4 GiB)',
+      met: atMost(portal, 1.4 * 1024),
+    },
   ];
 }
 
@@ -181,7 +335,9 @@ function llamaServerRows({ llamaServer, single, setup }: BenchResults): Row[] {
   const { cold, concurrent } = llamaServer;
   const directRate = decode(cold.direct);
   const serverRate = decode(cold.server);
-  const inside = median(cold.server.flatMap((s) => (s.serverDecodePerSecond === null ? [] : [s.serverDecodePerSecond])));
+  const inside = median(
+    cold.server.flatMap((s) => (s.serverDecodePerSecond === null ? [] : [s.serverDecodePerSecond])),
+  );
   const portalRate = single ? decode([...single.cold.portal, ...single.warm.portal]) : null;
   const directAll = aggregateRate(concurrent.direct);
   const serverAll = aggregateRate(concurrent.server);
@@ -189,13 +345,48 @@ function llamaServerRows({ llamaServer, single, setup }: BenchResults): Row[] {
   const hwm = llamaServer.memory.vmHwmBytes === null ? null : llamaServer.memory.vmHwmBytes / MIB;
   return [
     { phase, measure: 'decode, llama-server (client side)', value: serverRate, unit: 'tok/s' },
-    { phase, measure: 'decode, llama-server (its own timings)', value: inside, unit: 'tok/s', baseline: { label: 'client side', value: serverRate }, ratio: ratio(inside, serverRate) },
-    { phase, measure: 'decode, direct node-llama-cpp', value: directRate, unit: 'tok/s', baseline: { label: 'llama-server', value: serverRate }, ratio: ratio(directRate, serverRate) },
-    { phase, measure: 'decode, portal (single-stream phase)', value: portalRate, unit: 'tok/s', baseline: { label: 'llama-server', value: serverRate }, ratio: ratio(portalRate, serverRate) },
+    {
+      phase,
+      measure: 'decode, llama-server (its own timings)',
+      value: inside,
+      unit: 'tok/s',
+      baseline: { label: 'client side', value: serverRate },
+      ratio: ratio(inside, serverRate),
+    },
+    {
+      phase,
+      measure: 'decode, direct node-llama-cpp',
+      value: directRate,
+      unit: 'tok/s',
+      baseline: { label: 'llama-server', value: serverRate },
+      ratio: ratio(directRate, serverRate),
+    },
+    {
+      phase,
+      measure: 'decode, portal (single-stream phase)',
+      value: portalRate,
+      unit: 'tok/s',
+      baseline: { label: 'llama-server', value: serverRate },
+      ratio: ratio(portalRate, serverRate),
+    },
     { phase, measure: 'TTFT whole prompt, llama-server', value: ttft(cold.server), unit: 'ms' },
-    { phase, measure: 'TTFT whole prompt, direct', value: ttft(cold.direct), unit: 'ms', baseline: { label: 'llama-server', value: ttft(cold.server) }, ratio: ratio(ttft(cold.direct), ttft(cold.server)) },
+    {
+      phase,
+      measure: 'TTFT whole prompt, direct',
+      value: ttft(cold.direct),
+      unit: 'ms',
+      baseline: { label: 'llama-server', value: ttft(cold.server) },
+      ratio: ratio(ttft(cold.direct), ttft(cold.server)),
+    },
     { phase, measure: `${setup.parallel} streams: aggregate, llama-server`, value: serverAll, unit: 'tok/s' },
-    { phase, measure: `${setup.parallel} streams: aggregate, direct`, value: directAll, unit: 'tok/s', baseline: { label: 'llama-server', value: serverAll }, ratio: ratio(directAll, serverAll) },
+    {
+      phase,
+      measure: `${setup.parallel} streams: aggregate, direct`,
+      value: directAll,
+      unit: 'tok/s',
+      baseline: { label: 'llama-server', value: serverAll },
+      ratio: ratio(directAll, serverAll),
+    },
     { phase, measure: `${setup.parallel} streams: TTFT p50, llama-server`, value: serverTtft, unit: 'ms' },
     { phase, measure: `peak RSS, llama-server (-np ${setup.parallel})`, value: hwm, unit: 'MiB' },
   ];

@@ -30,8 +30,12 @@ export function phaseRunner(results: BenchResults): PhaseRunner {
 export function report(plan: BenchPlan, results: BenchResults): void {
   const { setup, machine } = results;
   const prompt = setup.promptTokens === undefined ? '' : `${setup.promptTokens}-token prompt, `;
-  console.log(`\n${setup.model} (${(setup.modelBytes / 1e6).toFixed(0)} MB), ${prompt}${setup.maxTokens} tokens greedy, THREADS=${setup.threads}, CONTEXT_SIZE=${setup.contextSize}, PARALLEL=${setup.parallel}`);
-  console.log(`${machine.cores} cores ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadStart.toFixed(1)} → ${machine.loadEnd?.toFixed(1)}, ${results.durationSec} s\n`);
+  console.log(
+    `\n${setup.model} (${(setup.modelBytes / 1e6).toFixed(0)} MB), ${prompt}${setup.maxTokens} tokens greedy, THREADS=${setup.threads}, CONTEXT_SIZE=${setup.contextSize}, PARALLEL=${setup.parallel}`,
+  );
+  console.log(
+    `${machine.cores} cores ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadStart.toFixed(1)} → ${machine.loadEnd?.toFixed(1)}, ${results.durationSec} s\n`,
+  );
   console.log(formatTable(buildRows(results)));
   for (const failure of results.failures) console.log(`\nFAILED ${failure.phase}: ${failure.message}`);
   fs.mkdirSync(plan.outDir, { recursive: true });

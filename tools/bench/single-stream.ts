@@ -25,15 +25,20 @@ export interface SingleStreamResult {
   directNoPenalty: DirectStream[];
 }
 
-export async function runSingleStream(plan: BenchPlan, direct: DirectBaseline, client: TimedClient): Promise<SingleStreamResult> {
+export async function runSingleStream(
+  plan: BenchPlan,
+  direct: DirectBaseline,
+  client: TimedClient,
+): Promise<SingleStreamResult> {
   const timeout = plan.answerTimeoutMs;
   const sampling = { maxTokens: plan.maxTokens, repeatPenalty: PORTAL_REPEAT_PENALTY };
   const options = { temperature: 0, maxTokens: plan.maxTokens, noCache: true };
   let conversationId: string | null = null;
   const portal = async (what: string, regenerate = false) => {
-    const answer = regenerate && conversationId !== null
-      ? await client.regenerate(conversationId, options, timeout)
-      : await client.chat(plan.prompt, options, undefined, timeout);
+    const answer =
+      regenerate && conversationId !== null
+        ? await client.regenerate(conversationId, options, timeout)
+        : await client.chat(plan.prompt, options, undefined, timeout);
     conversationId = answer.conversationId;
     const stream = expectAnswered(toPortalStream(answer), what);
     log(`  ${describeStream(what, stream)}, ${stream.cachedPromptTokens} prompt tokens reused`);
@@ -49,7 +54,11 @@ export async function runSingleStream(plan: BenchPlan, direct: DirectBaseline, c
   await baseline('direct warm-up', { ...sampling, reusePrefix: false });
   await portal('portal warm-up');
 
-  const result: SingleStreamResult = { cold: { direct: [], portal: [] }, warm: { direct: [], portal: [] }, directNoPenalty: [] };
+  const result: SingleStreamResult = {
+    cold: { direct: [], portal: [] },
+    warm: { direct: [], portal: [] },
+    directNoPenalty: [],
+  };
   for (let i = 1; i < plan.parallel; i++) {
     result.cold.direct.push(await baseline('direct, whole prompt', { ...sampling, reusePrefix: false }));
     const stream = await portal('portal, whole prompt');
@@ -59,7 +68,10 @@ export async function runSingleStream(plan: BenchPlan, direct: DirectBaseline, c
   for (let i = 0; i < plan.warmReps; i++) {
     result.warm.direct.push(await baseline('direct, prefix reused', { ...sampling, reusePrefix: true }));
     result.warm.portal.push(await portal('portal, prefix reused', true));
-    if (i < plan.noPenaltyReps) result.directNoPenalty.push(await baseline('direct, no repeat penalty', { ...sampling, repeatPenalty: 1, reusePrefix: true }));
+    if (i < plan.noPenaltyReps)
+      result.directNoPenalty.push(
+        await baseline('direct, no repeat penalty', { ...sampling, repeatPenalty: 1, reusePrefix: true }),
+      );
   }
   return result;
 }

@@ -39,7 +39,8 @@ export const DEFAULT_SUITE = 'full';
 /** The suite named first in argv (options alone: the default), and the arguments left for it. */
 export function pickSuite(argv: string[]): { name: string; suite: Suite | undefined; rest: string[] } {
   const [first, ...others] = argv;
-  if (first === undefined || first.startsWith('-')) return { name: DEFAULT_SUITE, suite: SUITES[DEFAULT_SUITE], rest: argv };
+  if (first === undefined || first.startsWith('-'))
+    return { name: DEFAULT_SUITE, suite: SUITES[DEFAULT_SUITE], rest: argv };
   return { name: first, suite: Object.hasOwn(SUITES, first) ? SUITES[first] : undefined, rest: others };
 }
 

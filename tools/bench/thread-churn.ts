@@ -19,7 +19,10 @@ async function decode(modelPath: string, threads: number): Promise<{ tokens: num
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
     const before = new Set(fs.readdirSync('/proc/self/task'));
     const seen = new Set<string>();
-    const sampler = setInterval(() => fs.readdirSync('/proc/self/task').forEach((tid) => before.has(tid) || seen.add(tid)), 1);
+    const sampler = setInterval(
+      () => fs.readdirSync('/proc/self/task').forEach((tid) => before.has(tid) || seen.add(tid)),
+      1,
+    );
     let tokens = 0;
     const started = performance.now();
     await session.prompt(PROMPT, { maxTokens: 64, temperature: 0, onToken: (chunk) => (tokens += chunk.length) });
@@ -35,9 +38,13 @@ export async function runThreadChurn(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { model: { type: 'string' } } });
   const modelPath = path.resolve(values.model ?? path.join(ROOT, 'bench-results', 'tinyllama-shape-q4_0.gguf'));
   if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing: run npm run bench:model, or pass --model`);
-  log(`${path.relative(process.cwd(), modelPath)}: one 64-token answer per thread count, new threads sampled every 1 ms`);
+  log(
+    `${path.relative(process.cwd(), modelPath)}: one 64-token answer per thread count, new threads sampled every 1 ms`,
+  );
   for (const threads of [1, 2, 1, 2]) {
     const { tokens, ms, newThreads } = await decode(modelPath, threads);
-    console.log(`THREADS=${threads}: ${tokens} tokens in ${ms.toFixed(0)} ms (${((tokens * 1000) / ms).toFixed(1)} tok/s incl. prompt), ${newThreads} new threads seen`);
+    console.log(
+      `THREADS=${threads}: ${tokens} tokens in ${ms.toFixed(0)} ms (${((tokens * 1000) / ms).toFixed(1)} tok/s incl. prompt), ${newThreads} new threads seen`,
+    );
   }
 }

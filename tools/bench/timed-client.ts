@@ -5,7 +5,11 @@
 import WebSocket from 'ws';
 import type { ChatOptions } from '../../shared/contract/chat-frames.js';
 
-interface Frame { type: string; id?: string; [field: string]: unknown }
+interface Frame {
+  type: string;
+  id?: string;
+  [field: string]: unknown;
+}
 
 export interface DoneFrame extends Frame {
   type: 'done';
@@ -43,7 +47,8 @@ export class TimedClient {
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => this.receive(performance.now(), JSON.parse(data.toString()) as Frame));
     socket.on('close', () => {
-      for (const [id, p] of this.pending) this.finish(id, p, performance.now(), { code: 'closed', message: 'the socket closed' });
+      for (const [id, p] of this.pending)
+        this.finish(id, p, performance.now(), { code: 'closed', message: 'the socket closed' });
     });
   }
 
@@ -82,9 +87,23 @@ export class TimedClient {
     return this.request({ conversationId, regenerate: true, options }, conversationId, timeoutMs);
   }
 
-  private request(frame: Record<string, unknown>, conversationId: string | undefined, timeoutMs: number): Promise<TimedAnswer> {
+  private request(
+    frame: Record<string, unknown>,
+    conversationId: string | undefined,
+    timeoutMs: number,
+  ): Promise<TimedAnswer> {
     const id = `b${++this.nextId}`;
-    const answer: TimedAnswer = { sentAt: 0, firstTokenAt: null, lastTokenAt: null, endAt: 0, tokenFrames: 0, text: '', conversationId: conversationId ?? null, done: null, error: null };
+    const answer: TimedAnswer = {
+      sentAt: 0,
+      firstTokenAt: null,
+      lastTokenAt: null,
+      endAt: 0,
+      tokenFrames: 0,
+      text: '',
+      conversationId: conversationId ?? null,
+      done: null,
+      error: null,
+    };
     return new Promise((resolve) => {
       const pending = { answer, resolve };
       this.pending.set(id, pending);

@@ -25,7 +25,11 @@ export function runDeployChecks(root = ROOT): Finding[] {
     ...reviewDockerignore(read('.dockerignore')),
     ...checkCompose(read('docker-compose.yml')),
     ...composeCli(root),
-    finding('npm run start:prod is `node dist/server/main.js`', pkg.scripts?.['start:prod'] === 'node dist/server/main.js', pkg.scripts?.['start:prod'] ?? 'missing'),
+    finding(
+      'npm run start:prod is `node dist/server/main.js`',
+      pkg.scripts?.['start:prod'] === 'node dist/server/main.js',
+      pkg.scripts?.['start:prod'] ?? 'missing',
+    ),
   ];
 }
 
@@ -38,7 +42,10 @@ function hadolint(root: string): Finding[] {
 
 /** `docker compose config -q` (or docker-compose v1) when a binary exists; it needs no engine. */
 function composeCli(root: string): Finding[] {
-  const candidates: [string, string[]][] = [['docker', ['compose']], ['docker-compose', []]];
+  const candidates: [string, string[]][] = [
+    ['docker', ['compose']],
+    ['docker-compose', []],
+  ];
   for (const [cmd, prefix] of candidates) {
     // `docker` may exist without its compose plugin: ask for the version first.
     const probe = spawnSync(cmd, [...prefix, 'version'], { encoding: 'utf8' });

@@ -30,8 +30,15 @@ export function validateComposeSchema(doc: unknown): Finding {
   const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
   const validate = ajv.compile(withoutDraft4Ids({ ...schema, $schema: undefined }) as Obj);
   const ok = validate(doc);
-  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
-  return finding('docker-compose.yml matches the Compose Specification schema', ok, ok ? 'valid' : errors.slice(0, 8).join('; '));
+  const errors = (validate.errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+  );
+  return finding(
+    'docker-compose.yml matches the Compose Specification schema',
+    ok,
+    ok ? 'valid' : errors.slice(0, 8).join('; '),
+  );
 }
 
 /** Drops draft-04 `id` keywords (Ajv 8 refuses them); maps of names (properties…) keep their keys. */
@@ -58,26 +65,59 @@ export function checkCompose(text: string): Finding[] {
   const portal = obj(services.portal);
   const redis = obj(services.redis);
   const results: Finding[] = [validateComposeSchema(doc)];
-  results.push(finding('services portal and redis are defined', Object.keys(portal).length > 0 && Object.keys(redis).length > 0,
-    Object.keys(services).join(', ')));
+  results.push(
+    finding(
+      'services portal and redis are defined',
+      Object.keys(portal).length > 0 && Object.keys(redis).length > 0,
+      Object.keys(services).join(', '),
+    ),
+  );
   results.push(...limitFindings(services));
 
   const command = Array.isArray(redis.command) ? redis.command.map(String) : String(redis.command ?? '').split(/\s+/);
   const flag = (name: string) => command[command.indexOf(name) + 1];
-  results.push(finding('Redis: maxmemory 256mb, allkeys-lru, no persistence',
-    flag('--maxmemory') === '256mb' && flag('--maxmemory-policy') === 'allkeys-lru' &&
-      command.includes('--save') && ['', '""'].includes(flag('--save') ?? 'x') && flag('--appendonly') === 'no',
-    command.join(' ')));
-  results.push(finding('Redis image is version 7', /^redis:7(\.|-|$)/.test(String(redis.image ?? '')), String(redis.image)));
+  results.push(
+    finding(
+      'Redis: maxmemory 256mb, allkeys-lru, no persistence',
+      flag('--maxmemory') === '256mb' &&
+        flag('--maxmemory-policy') === 'allkeys-lru' &&
+        command.includes('--save') &&
+        ['', '""'].includes(flag('--save') ?? 'x') &&
+        flag('--appendonly') === 'no',
+      command.join(' '),
+    ),
+  );
+  results.push(
+    finding('Redis image is version 7', /^redis:7(\.|-|$)/.test(String(redis.image ?? '')), String(redis.image)),
+  );
 
-  const restarts = Object.entries(services).filter(([, s]) => obj(s).restart !== 'unless-stopped').map(([n]) => n);
-  results.push(finding('every service restarts unless-stopped', restarts.length === 0, restarts.length ? `not: ${restarts.join(', ')}` : ''));
+  const restarts = Object.entries(services)
+    .filter(([, s]) => obj(s).restart !== 'unless-stopped')
+    .map(([n]) => n);
+  results.push(
+    finding(
+      'every service restarts unless-stopped',
+      restarts.length === 0,
+      restarts.length ? `not: ${restarts.join(', ')}` : '',
+    ),
+  );
 
   const env = environmentOf(portal);
-  results.push(finding('portal uses REDIS_URL=redis://redis:6379', env.REDIS_URL === 'redis://redis:6379', String(env.REDIS_URL)));
-  const literalSecrets = Object.entries(env).filter(([k, v]) => SECRET_NAME.test(k) && v !== '' && !/^\$\{[^}]+\}$/.test(v)).map(([k]) => k);
-  results.push(finding('no literal secrets in the compose file', literalSecrets.length === 0,
-    literalSecrets.length ? `set from the environment instead: ${literalSecrets.join(', ')}` : 'secrets come from ${VARS}'));
+  results.push(
+    finding('portal uses REDIS_URL=redis://redis:6379', env.REDIS_URL === 'redis://redis:6379', String(env.REDIS_URL)),
+  );
+  const literalSecrets = Object.entries(env)
+    .filter(([k, v]) => SECRET_NAME.test(k) && v !== '' && !/^\$\{[^}]+\}$/.test(v))
+    .map(([k]) => k);
+  results.push(
+    finding(
+      'no literal secrets in the compose file',
+      literalSecrets.length === 0,
+      literalSecrets.length
+        ? `set from the environment instead: ${literalSecrets.join(', ')}`
+        : 'secrets come from ${VARS}',
+    ),
+  );
   results.push(...volumeFindings(doc, portal));
   return results;
 }
@@ -98,13 +138,23 @@ function limitFindings(services: Obj): Finding[] {
     memory += m;
     const expected = EXPECTED[name as keyof typeof EXPECTED];
     if (expected && (c !== expected.cpus || m !== expected.memoryBytes)) {
-      problems.push(`${name}: ${c} CPU / ${limits.memory as string}, expected ${expected.cpus} CPU / ${expected.memoryBytes / 1024 ** 2} MiB`);
+      problems.push(
+        `${name}: ${c} CPU / ${limits.memory as string}, expected ${expected.cpus} CPU / ${expected.memoryBytes / 1024 ** 2} MiB`,
+      );
     }
   }
   const gib = (memory / 1024 ** 3).toFixed(2);
   return [
-    finding('each service has the planned CPU and memory limits', problems.length === 0, problems.join('; ') || 'portal 3.5 CPU / 15.5 GiB, redis 0.5 CPU / 512 MiB'),
-    finding('limits add up to the 4 vCPU / 16 GiB envelope', cpus === ENVELOPE.cpus && memory === ENVELOPE.memoryBytes, `${cpus} CPU, ${gib} GiB`),
+    finding(
+      'each service has the planned CPU and memory limits',
+      problems.length === 0,
+      problems.join('; ') || 'portal 3.5 CPU / 15.5 GiB, redis 0.5 CPU / 512 MiB',
+    ),
+    finding(
+      'limits add up to the 4 vCPU / 16 GiB envelope',
+      cpus === ENVELOPE.cpus && memory === ENVELOPE.memoryBytes,
+      `${cpus} CPU, ${gib} GiB`,
+    ),
   ];
 }
 
@@ -115,7 +165,13 @@ function volumeFindings(doc: unknown, portal: Obj): Finding[] {
   const data = target('/data');
   const models = target('/models');
   const named = [data, models].every((v) => v !== undefined && declared.includes(v));
-  return [finding('portal keeps /data and /models on named volumes', named, `/data <- ${data}, /models <- ${models}; declared: ${declared.join(', ')}`)];
+  return [
+    finding(
+      'portal keeps /data and /models on named volumes',
+      named,
+      `/data <- ${data}, /models <- ${models}; declared: ${declared.join(', ')}`,
+    ),
+  ];
 }
 
 function environmentOf(service: Obj): Record<string, string> {

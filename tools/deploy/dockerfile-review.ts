@@ -77,43 +77,107 @@ export function reviewDockerfile(text: string, startProd = 'node dist/server/mai
   const runs = instructions.filter((i) => i.op === 'RUN');
   const results: Finding[] = [];
 
-  results.push(finding('multi-stage build', stages.length >= 2 && final?.name !== 'build',
-    `${stages.length} stages: ${stages.map((s) => s.name ?? s.image).join(', ')}`));
+  results.push(
+    finding(
+      'multi-stage build',
+      stages.length >= 2 && final?.name !== 'build',
+      `${stages.length} stages: ${stages.map((s) => s.name ?? s.image).join(', ')}`,
+    ),
+  );
   const unpinned = stages.filter((s) => !isPinnedImage(s.image, names)).map((s) => s.image || '(empty)');
-  results.push(finding('base images pinned (DL3006/DL3007)', unpinned.length === 0,
-    unpinned.length ? `unpinned: ${unpinned.join(', ')}` : stages.map((s) => s.image).filter((i) => !names.includes(i)).join(', ')));
+  results.push(
+    finding(
+      'base images pinned (DL3006/DL3007)',
+      unpinned.length === 0,
+      unpinned.length
+        ? `unpinned: ${unpinned.join(', ')}`
+        : stages
+            .map((s) => s.image)
+            .filter((i) => !names.includes(i))
+            .join(', '),
+    ),
+  );
 
   const lastUser = ops('USER').at(-1)?.args.trim();
   const nonRoot = lastUser !== undefined && !/^(root|0)(:|$)/.test(lastUser);
-  results.push(finding('runtime runs as a non-root user (DL3002)', nonRoot, lastUser ? `USER ${lastUser}` : 'no USER in the final stage'));
+  results.push(
+    finding(
+      'runtime runs as a non-root user (DL3002)',
+      nonRoot,
+      lastUser ? `USER ${lastUser}` : 'no USER in the final stage',
+    ),
+  );
 
   const health = ops('HEALTHCHECK').at(-1)?.args ?? '';
-  results.push(finding('HEALTHCHECK probes /healthz', /\/healthz/.test(health) && !/^NONE/i.test(health), health || 'no HEALTHCHECK'));
+  results.push(
+    finding(
+      'HEALTHCHECK probes /healthz',
+      /\/healthz/.test(health) && !/^NONE/i.test(health),
+      health || 'no HEALTHCHECK',
+    ),
+  );
 
   const secrets = instructions
     .filter((i) => i.op === 'ENV' || i.op === 'ARG')
-    .flatMap((i) => envPairs(i.args).filter(([k, v]) => SECRET_NAME.test(k) && v !== '').map(([k]) => `${i.op} ${k} (line ${i.line})`));
+    .flatMap((i) =>
+      envPairs(i.args)
+        .filter(([k, v]) => SECRET_NAME.test(k) && v !== '')
+        .map(([k]) => `${i.op} ${k} (line ${i.line})`),
+    );
   results.push(finding('no secrets baked in ENV/ARG', secrets.length === 0, secrets.join(', ') || 'none'));
 
   const env = new Map(ops('ENV').flatMap((i) => envPairs(i.args)));
-  const volumes = ops('VOLUME').map((i) => i.args).join(' ');
-  results.push(finding('DATA_DIR=/data and MODELS_DIR=/models are volumes',
-    env.get('DATA_DIR') === '/data' && env.get('MODELS_DIR') === '/models' && /\/data\b/.test(volumes) && /\/models\b/.test(volumes),
-    `ENV DATA_DIR=${env.get('DATA_DIR')} MODELS_DIR=${env.get('MODELS_DIR')}; VOLUME ${volumes}`));
+  const volumes = ops('VOLUME')
+    .map((i) => i.args)
+    .join(' ');
+  results.push(
+    finding(
+      'DATA_DIR=/data and MODELS_DIR=/models are volumes',
+      env.get('DATA_DIR') === '/data' &&
+        env.get('MODELS_DIR') === '/models' &&
+        /\/data\b/.test(volumes) &&
+        /\/models\b/.test(volumes),
+      `ENV DATA_DIR=${env.get('DATA_DIR')} MODELS_DIR=${env.get('MODELS_DIR')}; VOLUME ${volumes}`,
+    ),
+  );
 
   const cmd = ops('CMD').at(-1)?.args ?? '';
-  results.push(finding('CMD runs the start:prod command itself, exec form (node gets SIGTERM)', execForm(cmd) === startProd, cmd || 'no CMD'));
+  results.push(
+    finding(
+      'CMD runs the start:prod command itself, exec form (node gets SIGTERM)',
+      execForm(cmd) === startProd,
+      cmd || 'no CMD',
+    ),
+  );
 
   const prodInstall = runs.some((r) => /npm ci\b[^&|;]*--omit=dev/.test(r.args));
   const copiesModules = ops('COPY').some((c) => /--from=\S+\s+\S*node_modules/.test(c.args));
   const installsHere = ops('RUN').some((r) => /npm ci\b[^&|;]*--omit=dev/.test(r.args));
-  results.push(finding('runtime gets production dependencies only (npm ci --omit=dev)', prodInstall && (copiesModules || installsHere),
-    prodInstall ? 'npm ci --omit=dev found' : 'no npm ci --omit=dev'));
-  results.push(finding('a build stage runs npm ci and npm run build',
-    runs.some((r) => /npm ci\b(?![^&|;]*--omit=dev)/.test(r.args)) && runs.some((r) => /npm run build\b/.test(r.args))));
+  results.push(
+    finding(
+      'runtime gets production dependencies only (npm ci --omit=dev)',
+      prodInstall && (copiesModules || installsHere),
+      prodInstall ? 'npm ci --omit=dev found' : 'no npm ci --omit=dev',
+    ),
+  );
+  results.push(
+    finding(
+      'a build stage runs npm ci and npm run build',
+      runs.some((r) => /npm ci\b(?![^&|;]*--omit=dev)/.test(r.args)) &&
+        runs.some((r) => /npm run build\b/.test(r.args)),
+    ),
+  );
 
-  const downloads = runs.filter((r) => /model-pull|model:pull|\.gguf|huggingface/i.test(r.args)).map((r) => `line ${r.line}`);
-  results.push(finding('the image never downloads a model', downloads.length === 0, downloads.join(', ') || 'no model fetch in RUN'));
+  const downloads = runs
+    .filter((r) => /model-pull|model:pull|\.gguf|huggingface/i.test(r.args))
+    .map((r) => `line ${r.line}`);
+  results.push(
+    finding(
+      'the image never downloads a model',
+      downloads.length === 0,
+      downloads.join(', ') || 'no model fetch in RUN',
+    ),
+  );
 
   results.push(...aptFindings(runs), ...generalFindings(instructions));
   return results;
@@ -133,10 +197,23 @@ function aptFindings(runs: Instruction[]): Finding[] {
   const apt = runs.filter((r) => /apt-get install/.test(r.args));
   const unpinned = apt.flatMap((r) => aptPackages(r.args).filter((p) => !p.includes('=')));
   return [
-    finding('apt-get install uses --no-install-recommends (DL3015)', apt.every((r) => /--no-install-recommends/.test(r.args))),
-    finding('apt lists removed after install (DL3009)', apt.every((r) => /rm -rf \/var\/lib\/apt\/lists/.test(r.args))),
-    finding('apt packages pinned (DL3008)', unpinned.length === 0, unpinned.join(', ') || `${apt.length} install(s) pinned`),
-    finding('apt-get install is non-interactive (DL3014)', apt.every((r) => /install\s+(-\S*y|.*--yes)/.test(r.args) || / -y\b/.test(r.args))),
+    finding(
+      'apt-get install uses --no-install-recommends (DL3015)',
+      apt.every((r) => /--no-install-recommends/.test(r.args)),
+    ),
+    finding(
+      'apt lists removed after install (DL3009)',
+      apt.every((r) => /rm -rf \/var\/lib\/apt\/lists/.test(r.args)),
+    ),
+    finding(
+      'apt packages pinned (DL3008)',
+      unpinned.length === 0,
+      unpinned.join(', ') || `${apt.length} install(s) pinned`,
+    ),
+    finding(
+      'apt-get install is non-interactive (DL3014)',
+      apt.every((r) => /install\s+(-\S*y|.*--yes)/.test(r.args) || / -y\b/.test(r.args)),
+    ),
   ];
 }
 
@@ -151,7 +228,10 @@ function generalFindings(instructions: Instruction[]): Finding[] {
   const sudo = instructions.filter((i) => i.op === 'RUN' && /\bsudo\b/.test(i.args));
   const cdRuns = instructions.filter((i) => i.op === 'RUN' && /^cd\s/.test(i.args));
   return [
-    finding('WORKDIR paths are absolute (DL3000)', workdirs.every((w) => w.args.startsWith('/') || w.args.startsWith('$'))),
+    finding(
+      'WORKDIR paths are absolute (DL3000)',
+      workdirs.every((w) => w.args.startsWith('/') || w.args.startsWith('$')),
+    ),
     finding('no ADD of URLs (DL3020)', addUrls.length === 0),
     finding('no sudo (DL3004)', sudo.length === 0),
     finding('no `RUN cd` (DL3003: use WORKDIR)', cdRuns.length === 0),
@@ -173,12 +253,21 @@ export function envPairs(args: string): [string, string][] {
 
 /** What .dockerignore must keep out of the build context. */
 export function reviewDockerignore(text: string): Finding[] {
-  const lines = new Set(text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  const lines = new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
   const required = ['node_modules', '.git', 'dist', 'data', '.env'];
   const missing = required.filter((r) => !lines.has(r) && !lines.has(`${r}/`) && !lines.has(`/${r}`));
   const modelsOut = lines.has('models/*') || lines.has('models/*.gguf') || lines.has('**/*.gguf');
   return [
-    finding('.dockerignore keeps node_modules, .git, dist, data and .env out', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : ''),
+    finding(
+      '.dockerignore keeps node_modules, .git, dist, data and .env out',
+      missing.length === 0,
+      missing.length ? `missing: ${missing.join(', ')}` : '',
+    ),
     finding('.dockerignore keeps model files out of the context', modelsOut),
   ];
 }

@@ -122,17 +122,28 @@ function readScalar(c: Cursor, type: ValueType): GgufScalar {
   if (size === undefined) throw new Error(`Unsupported GGUF value type ${type}`);
   const b = c.take(size);
   switch (type) {
-    case ValueType.UINT8: return b.readUInt8(0);
-    case ValueType.INT8: return b.readInt8(0);
-    case ValueType.BOOL: return b.readUInt8(0) !== 0;
-    case ValueType.UINT16: return b.readUInt16LE(0);
-    case ValueType.INT16: return b.readInt16LE(0);
-    case ValueType.UINT32: return b.readUInt32LE(0);
-    case ValueType.INT32: return b.readInt32LE(0);
-    case ValueType.FLOAT32: return b.readFloatLE(0);
-    case ValueType.UINT64: return b.readBigUInt64LE(0);
-    case ValueType.INT64: return b.readBigInt64LE(0);
-    default: return b.readDoubleLE(0);
+    case ValueType.UINT8:
+      return b.readUInt8(0);
+    case ValueType.INT8:
+      return b.readInt8(0);
+    case ValueType.BOOL:
+      return b.readUInt8(0) !== 0;
+    case ValueType.UINT16:
+      return b.readUInt16LE(0);
+    case ValueType.INT16:
+      return b.readInt16LE(0);
+    case ValueType.UINT32:
+      return b.readUInt32LE(0);
+    case ValueType.INT32:
+      return b.readInt32LE(0);
+    case ValueType.FLOAT32:
+      return b.readFloatLE(0);
+    case ValueType.UINT64:
+      return b.readBigUInt64LE(0);
+    case ValueType.INT64:
+      return b.readBigInt64LE(0);
+    default:
+      return b.readDoubleLE(0);
   }
 }
 

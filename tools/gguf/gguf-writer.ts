@@ -1,9 +1,18 @@
 import fs from 'node:fs';
-import { alignUp, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GGUF_VERSION, tensorBytes, ValueType, type GgmlType } from './gguf-format.js';
+import {
+  alignUp,
+  GGUF_DEFAULT_ALIGNMENT,
+  GGUF_MAGIC,
+  GGUF_VERSION,
+  tensorBytes,
+  ValueType,
+  type GgmlType,
+} from './gguf-format.js';
 import type { GgufKv } from './gguf-reader.js';
 
 /** A metadata entry to write: either copied byte-exact from a reader (raw) or a typed value. */
-export type KvEntry = Pick<GgufKv, 'key' | 'raw'> | { key: string; type: ValueType; value: number | bigint | boolean | string };
+export type KvEntry =
+  Pick<GgufKv, 'key' | 'raw'> | { key: string; type: ValueType; value: number | bigint | boolean | string };
 
 /** A tensor to write. `write` must emit exactly tensorBytes(type, dims) bytes, in order. */
 export interface TensorSource {
@@ -44,19 +53,37 @@ class ByteWriter {
 function encodeValue(w: ByteWriter, type: ValueType, value: number | bigint | boolean | string): void {
   const b = Buffer.alloc(8);
   switch (type) {
-    case ValueType.STRING: return w.string(String(value));
-    case ValueType.UINT32: b.writeUInt32LE(Number(value)); return w.push(b.subarray(0, 4));
-    case ValueType.INT32: b.writeInt32LE(Number(value)); return w.push(b.subarray(0, 4));
-    case ValueType.FLOAT32: b.writeFloatLE(Number(value)); return w.push(b.subarray(0, 4));
-    case ValueType.BOOL: b.writeUInt8(value ? 1 : 0); return w.push(b.subarray(0, 1));
-    case ValueType.UINT64: b.writeBigUInt64LE(BigInt(value)); return w.push(b);
-    case ValueType.FLOAT64: b.writeDoubleLE(Number(value)); return w.push(b);
-    default: throw new Error(`Writing GGUF value type ${type} is not supported`);
+    case ValueType.STRING:
+      return w.string(String(value));
+    case ValueType.UINT32:
+      b.writeUInt32LE(Number(value));
+      return w.push(b.subarray(0, 4));
+    case ValueType.INT32:
+      b.writeInt32LE(Number(value));
+      return w.push(b.subarray(0, 4));
+    case ValueType.FLOAT32:
+      b.writeFloatLE(Number(value));
+      return w.push(b.subarray(0, 4));
+    case ValueType.BOOL:
+      b.writeUInt8(value ? 1 : 0);
+      return w.push(b.subarray(0, 1));
+    case ValueType.UINT64:
+      b.writeBigUInt64LE(BigInt(value));
+      return w.push(b);
+    case ValueType.FLOAT64:
+      b.writeDoubleLE(Number(value));
+      return w.push(b);
+    default:
+      throw new Error(`Writing GGUF value type ${type} is not supported`);
   }
 }
 
 /** Header bytes (magic … tensor infos) plus the data offset of each tensor. */
-export function encodeHeader(kv: KvEntry[], tensors: TensorSource[], alignment = GGUF_DEFAULT_ALIGNMENT): { header: Buffer; offsets: number[]; dataBytes: number } {
+export function encodeHeader(
+  kv: KvEntry[],
+  tensors: TensorSource[],
+  alignment = GGUF_DEFAULT_ALIGNMENT,
+): { header: Buffer; offsets: number[]; dataBytes: number } {
   const w = new ByteWriter();
   w.u32(GGUF_MAGIC);
   w.u32(GGUF_VERSION);
@@ -91,7 +118,12 @@ export function encodeHeader(kv: KvEntry[], tensors: TensorSource[], alignment =
  * source emits it (large chunks straight to the file descriptor, so nothing is held in memory).
  * The file appears under its name only when complete (written to `<file>.tmp`, then renamed).
  */
-export function writeGguf(file: string, kv: KvEntry[], tensors: TensorSource[], alignment = GGUF_DEFAULT_ALIGNMENT): number {
+export function writeGguf(
+  file: string,
+  kv: KvEntry[],
+  tensors: TensorSource[],
+  alignment = GGUF_DEFAULT_ALIGNMENT,
+): number {
   const { header, offsets } = encodeHeader(kv, tensors, alignment);
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');

@@ -60,7 +60,8 @@ export const ZEPHYR_TEMPLATE =
 export function checkShape(s: LlamaShape, quant: Quant = 'q4_0'): void {
   const problems: string[] = [];
   const block = quant === 'q4_0' ? 32 : 256;
-  if (s.embd % block !== 0 || s.ff % block !== 0) problems.push(`embd and ff must be multiples of ${block} (the ${quant} block)`);
+  if (s.embd % block !== 0 || s.ff % block !== 0)
+    problems.push(`embd and ff must be multiples of ${block} (the ${quant} block)`);
   if (s.embd % s.heads !== 0) problems.push('embd must be a multiple of heads');
   if (s.heads % s.kvHeads !== 0) problems.push('heads must be a multiple of kv-heads');
   if (s.layers < 1) problems.push('layers must be at least 1');
@@ -68,7 +69,13 @@ export function checkShape(s: LlamaShape, quant: Quant = 'q4_0'): void {
 }
 
 /** Metadata: llama hyper-parameters, then every tokenizer.* entry of the source copied byte-exact. */
-export function llamaMetadata(shape: LlamaShape, name: string, tokenizer: GgufKv[], vocab: number, quant: Quant = 'q4_0'): KvEntry[] {
+export function llamaMetadata(
+  shape: LlamaShape,
+  name: string,
+  tokenizer: GgufKv[],
+  vocab: number,
+  quant: Quant = 'q4_0',
+): KvEntry[] {
   const u32 = (key: string, value: number): KvEntry => ({ key, type: ValueType.UINT32, value });
   const f32 = (key: string, value: number): KvEntry => ({ key, type: ValueType.FLOAT32, value });
   const kv: KvEntry[] = [
@@ -100,11 +107,18 @@ export function llamaMetadata(shape: LlamaShape, name: string, tokenizer: GgufKv
  * product then has a standard deviation near 1, so activations stay finite through all
  * layers) and F32 norm weights of 1.
  */
-export function llamaTensors(s: LlamaShape, vocab: number, seed: number, std = 0.02, quant: Quant = 'q4_0'): TensorSource[] {
+export function llamaTensors(
+  s: LlamaShape,
+  vocab: number,
+  seed: number,
+  std = 0.02,
+  quant: Quant = 'q4_0',
+): TensorSource[] {
   const kvDim = (s.embd / s.heads) * s.kvHeads;
   const base = quant === 'q4_0' ? GgmlType.Q4_0 : GgmlType.Q4_K;
   const more = quant === 'q4_0' ? GgmlType.Q4_0 : GgmlType.Q6_K;
-  const mat = (name: string, cols: number, rows: number, type: GgmlType = base) => randomQuantized(name, [cols, rows], type, std, seed);
+  const mat = (name: string, cols: number, rows: number, type: GgmlType = base) =>
+    randomQuantized(name, [cols, rows], type, std, seed);
   const tensors: TensorSource[] = [mat('token_embd.weight', s.embd, vocab)];
   for (let i = 0; i < s.layers; i++) {
     const p = `blk.${i}.`;

@@ -15,7 +15,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readGgufHeader } from './gguf-reader.js';
 import { writeGguf } from './gguf-writer.js';
-import { checkShape, llamaMetadata, llamaTensors, parameterCount, TINYLLAMA_SHAPE, type LlamaShape, type Quant } from './llama-shape.js';
+import {
+  checkShape,
+  llamaMetadata,
+  llamaTensors,
+  parameterCount,
+  TINYLLAMA_SHAPE,
+  type LlamaShape,
+  type Quant,
+} from './llama-shape.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -66,13 +74,25 @@ export function makeBenchModel(options: BenchModelOptions = {}): BenchModelResul
   if (!tokens || !Array.isArray(tokens.value)) throw new Error(`${from} has no tokenizer.ggml.tokens`);
   const vocab = tokens.value.length;
 
-  const isFull = Object.keys(TINYLLAMA_SHAPE).every((k) => shape[k as keyof LlamaShape] === TINYLLAMA_SHAPE[k as keyof LlamaShape]);
+  const isFull = Object.keys(TINYLLAMA_SHAPE).every(
+    (k) => shape[k as keyof LlamaShape] === TINYLLAMA_SHAPE[k as keyof LlamaShape],
+  );
   const label = quant.toUpperCase();
-  const name = isFull ? `TinyLlama-1.1B shape, random ${label}` : `llama ${shape.layers}x${shape.embd} shape, random ${label}`;
+  const name = isFull
+    ? `TinyLlama-1.1B shape, random ${label}`
+    : `llama ${shape.layers}x${shape.embd} shape, random ${label}`;
   const tensors = llamaTensors(shape, vocab, options.seed ?? 1, options.std, quant);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const bytes = writeGguf(out, llamaMetadata(shape, name, tokenizer, vocab, quant), tensors);
-  return { file: out, bytes, parameters: parameterCount(tensors), vocab, shape, quant, seconds: (Date.now() - started) / 1000 };
+  return {
+    file: out,
+    bytes,
+    parameters: parameterCount(tensors),
+    vocab,
+    shape,
+    quant,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 function cli(): void {
@@ -94,7 +114,9 @@ function cli(): void {
     },
   });
   if (values.help) {
-    console.log('Usage: make-bench-model [--from GGUF] [--out FILE] [--quant q4_0|q4_k_m] [--seed N] [--std X] [--layers N] [--embd N] [--ff N] [--heads N] [--kv-heads N] [--ctx N]');
+    console.log(
+      'Usage: make-bench-model [--from GGUF] [--out FILE] [--quant q4_0|q4_k_m] [--seed N] [--std X] [--layers N] [--embd N] [--ff N] [--heads N] [--kv-heads N] [--ctx N]',
+    );
     return;
   }
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));

@@ -49,9 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('messages')
     .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('id', 'text', (c) => c.notNull().unique())
-    .addColumn('conversation_id', 'text', (c) =>
-      c.notNull().references('conversations.id').onDelete('cascade'),
-    )
+    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('content', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
@@ -64,11 +62,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('error_code', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('messages_conversation')
-    .on('messages')
-    .columns(['conversation_id', 'seq'])
-    .execute();
+  await db.schema.createIndex('messages_conversation').on('messages').columns(['conversation_id', 'seq']).execute();
   await db.schema.createIndex('messages_status').on('messages').column('status').execute();
 
   await db.schema

@@ -27,8 +27,18 @@ export const insertConversation = async (db: Db, row: NewConversationRow): Promi
 export const findConversation = (db: Db, userId: string, id: string): Promise<ConversationRow | undefined> =>
   db.selectFrom('conversations').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 
-export const updateConversation = async (db: Db, userId: string, id: string, update: ConversationUpdate): Promise<boolean> => {
-  const result = await db.updateTable('conversations').set(update).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+export const updateConversation = async (
+  db: Db,
+  userId: string,
+  id: string,
+  update: ConversationUpdate,
+): Promise<boolean> => {
+  const result = await db
+    .updateTable('conversations')
+    .set(update)
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 };
 
@@ -38,13 +48,27 @@ export const touchConversation = async (db: Db, id: string, at: string): Promise
 };
 
 /** Sets the title only while it is still `defaultTitle`, in one statement so a rename always wins. */
-export const replaceDefaultTitle = async (db: Db, id: string, defaultTitle: string, title: string): Promise<boolean> => {
-  const result = await db.updateTable('conversations').set({ title }).where('id', '=', id).where('title', '=', defaultTitle).executeTakeFirst();
+export const replaceDefaultTitle = async (
+  db: Db,
+  id: string,
+  defaultTitle: string,
+  title: string,
+): Promise<boolean> => {
+  const result = await db
+    .updateTable('conversations')
+    .set({ title })
+    .where('id', '=', id)
+    .where('title', '=', defaultTitle)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 };
 
 export const deleteConversation = async (db: Db, userId: string, id: string): Promise<boolean> => {
-  const result = await db.deleteFrom('conversations').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('conversations')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 };
 
@@ -54,7 +78,11 @@ export function listConversations(db: Db, query: ListConversationsQuery): Promis
     .selectFrom('conversations as c')
     .selectAll('c')
     .select((eb) =>
-      eb.selectFrom('messages as m').whereRef('m.conversation_id', '=', 'c.id').select(eb.fn.countAll<number>().as('n')).as('message_count'),
+      eb
+        .selectFrom('messages as m')
+        .whereRef('m.conversation_id', '=', 'c.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('message_count'),
     )
     .where('c.user_id', '=', query.userId)
     .orderBy('c.updated_at', 'desc')
@@ -62,7 +90,9 @@ export function listConversations(db: Db, query: ListConversationsQuery): Promis
     .limit(query.limit);
   if (query.after) {
     const { updatedAt, id } = query.after;
-    select = select.where((eb) => eb.or([eb('c.updated_at', '<', updatedAt), eb.and([eb('c.updated_at', '=', updatedAt), eb('c.id', '<', id)])]));
+    select = select.where((eb) =>
+      eb.or([eb('c.updated_at', '<', updatedAt), eb.and([eb('c.updated_at', '=', updatedAt), eb('c.id', '<', id)])]),
+    );
   }
   if (query.q) {
     const pattern = `%${escapeLike(query.q.toLowerCase())}%`;

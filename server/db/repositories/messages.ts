@@ -25,12 +25,22 @@ export const listMessages = (db: Db, conversationId: string): Promise<MessageRow
  * was written and say so, rather than leave them looking like they are still streaming.
  */
 export const markPendingInterrupted = async (db: Db): Promise<number> => {
-  const result = await db.updateTable('messages').set({ status: 'interrupted' }).where('status', '=', 'pending').executeTakeFirst();
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'interrupted' })
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 };
 
 /** The seq of a conversation's newest message (null: none): whether it changed since a read. */
 export const newestMessageSeq = async (db: Db, conversationId: string): Promise<number | null> => {
-  const row = await db.selectFrom('messages').select('seq').where('conversation_id', '=', conversationId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('messages')
+    .select('seq')
+    .where('conversation_id', '=', conversationId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.seq ?? null;
 };

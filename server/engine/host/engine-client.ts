@@ -171,7 +171,11 @@ export class WorkerEngine implements Engine {
     this.host?.send({ type: 'crash', how });
   }
 
-  private async run(request: GenerateRequest, signal: AbortSignal, channel: EventChannel<GenerateEvent>): Promise<void> {
+  private async run(
+    request: GenerateRequest,
+    signal: AbortSignal,
+    channel: EventChannel<GenerateEvent>,
+  ): Promise<void> {
     const arrivedAt = now();
     let release: Release | null = null;
     try {
@@ -220,11 +224,19 @@ export class WorkerEngine implements Engine {
 
   private async startWorker(): Promise<EngineStatus> {
     const modelPath = this.modelFile.path;
-    const host = new WorkerHost({ onMessage: (message) => this.receive(message), onCrash: (reason) => this.onCrash(host, reason) });
+    const host = new WorkerHost({
+      onMessage: (message) => this.receive(message),
+      onCrash: (reason) => this.onCrash(host, reason),
+    });
     this.host = host;
     this.workerStartedAt = now();
     const [result, fingerprint] = await Promise.all([
-      host.load({ modelPath, contextSize: this.config.contextSize, parallel: this.config.parallel, threads: this.config.threads }),
+      host.load({
+        modelPath,
+        contextSize: this.config.contextSize,
+        parallel: this.config.parallel,
+        threads: this.config.threads,
+      }),
       modelFingerprint(modelPath).catch(() => null),
     ]);
     if (this.closed || this.host !== host) return this.state;
@@ -241,7 +253,10 @@ export class WorkerEngine implements Engine {
     this.fingerprint = fingerprint;
     this.plans.clear();
     this.state = { state: 'ready', hint: null };
-    this.logger.info({ ...result.model, contextSize: this.config.contextSize, parallel: this.config.parallel }, 'model loaded');
+    this.logger.info(
+      { ...result.model, contextSize: this.config.contextSize, parallel: this.config.parallel },
+      'model loaded',
+    );
     return this.state;
   }
 
@@ -249,9 +264,15 @@ export class WorkerEngine implements Engine {
     if (this.host !== host || this.closed) return;
     this.host = null;
     this.logger.error({ reason }, 'inference worker died; restarting it');
-    this.state = { state: 'restarting', hint: 'The inference worker is restarting after a crash; try again in a moment.' };
+    this.state = {
+      state: 'restarting',
+      hint: 'The inference worker is restarting after a crash; try again in a moment.',
+    };
     this.inFlight.failAll(
-      new EngineError('internal', `The inference worker stopped unexpectedly (${reason}), so this answer was cut off. Please try again.`),
+      new EngineError(
+        'internal',
+        `The inference worker stopped unexpectedly (${reason}), so this answer was cut off. Please try again.`,
+      ),
     );
     if (now() - this.workerStartedAt > STABLE_AFTER_MS) this.crashStreak = 0;
     const delay = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** this.crashStreak++);
@@ -267,7 +288,8 @@ export class WorkerEngine implements Engine {
   private receive(message: FromWorker): void {
     if (this.inFlight.receive(message)) return;
     if (message.type === 'log') this.logger[message.level]({ worker: true }, message.message);
-    else if (message.type === 'fatal') this.logger.error({ reason: message.message }, 'inference worker hit a fatal error');
+    else if (message.type === 'fatal')
+      this.logger.error({ reason: message.message }, 'inference worker hit a fatal error');
   }
 
   private unavailable(hint: string): EngineStatus {

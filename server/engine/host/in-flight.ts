@@ -117,7 +117,8 @@ function toDoneEvent(message: WorkerDone, generation: Generation, finishedAt: nu
   const first = message.firstTokenAt ?? finishedAt;
   const last = message.lastTokenAt ?? finishedAt;
   // The decode rate after the first token, as llama.cpp reports it: n-1 tokens over their span.
-  const tokensPerSecond = message.completionTokens > 1 && last > first ? ((message.completionTokens - 1) * 1000) / (last - first) : 0;
+  const tokensPerSecond =
+    message.completionTokens > 1 && last > first ? ((message.completionTokens - 1) * 1000) / (last - first) : 0;
   return {
     type: 'done',
     finishReason: message.finishReason,

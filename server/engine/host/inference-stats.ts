@@ -34,7 +34,14 @@ export class InferenceStats {
     this.failures++;
   }
 
-  finished(done: { completionTokens: number; promptTokens: number; cachedPromptTokens: number; ttftMs: number | null; tokensPerSecond: number | null; serviceMs: number }): void {
+  finished(done: {
+    completionTokens: number;
+    promptTokens: number;
+    cachedPromptTokens: number;
+    ttftMs: number | null;
+    tokensPerSecond: number | null;
+    serviceMs: number;
+  }): void {
     this.tokensGenerated += done.completionTokens;
     this.promptTokensEvaluated += done.promptTokens - done.cachedPromptTokens;
     this.promptTokensCached += done.cachedPromptTokens;

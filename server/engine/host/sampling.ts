@@ -22,7 +22,10 @@ export type ClientSampling = Omit<SamplingOptions, 'repeatPenalty'>;
  * The options a request samples with, every default written in, so that an omitted option and
  * its explicit default make one cache key.
  */
-export function resolveSampling(options: ClientSampling | undefined, config: Pick<Config, 'maxTokens'>): SamplingOptions {
+export function resolveSampling(
+  options: ClientSampling | undefined,
+  config: Pick<Config, 'maxTokens'>,
+): SamplingOptions {
   return {
     temperature: options?.temperature ?? SAMPLING_DEFAULTS.temperature,
     topP: options?.topP ?? SAMPLING_DEFAULTS.topP,
@@ -35,7 +38,10 @@ export function resolveSampling(options: ClientSampling | undefined, config: Pic
 }
 
 /** What the worker samples with: the defaults applied, every value in a usable range, a seed picked. */
-export function workerSampling(options: SamplingOptions | undefined, config: Pick<Config, 'maxTokens'>): ResolvedSampling {
+export function workerSampling(
+  options: SamplingOptions | undefined,
+  config: Pick<Config, 'maxTokens'>,
+): ResolvedSampling {
   return {
     temperature: Math.max(0, finite(options?.temperature) ?? SAMPLING_DEFAULTS.temperature),
     topP: clamp(finite(options?.topP) ?? SAMPLING_DEFAULTS.topP, 0.01, 1),

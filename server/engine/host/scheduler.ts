@@ -151,7 +151,9 @@ export class FairScheduler {
    * first, then ties by arrival), taking one request from each user per round.
    */
   private order(): Waiter[] {
-    const users = [...this.waiting.keys()].sort((a, b) => (this.lastServed.get(a) ?? 0) - (this.lastServed.get(b) ?? 0));
+    const users = [...this.waiting.keys()].sort(
+      (a, b) => (this.lastServed.get(a) ?? 0) - (this.lastServed.get(b) ?? 0),
+    );
     const order: Waiter[] = [];
     let round = users.map((user) => this.waiting.get(user)!);
     for (let depth = 0; round.length > 0; depth++) {

@@ -69,7 +69,9 @@ export class WorkerHost {
     if (message.type === 'loaded' || message.type === 'load-failed') {
       const settle = this.loadSettled;
       this.loadSettled = null;
-      settle?.(message.type === 'loaded' ? { ok: true, model: message.model } : { ok: false, message: message.message });
+      settle?.(
+        message.type === 'loaded' ? { ok: true, model: message.model } : { ok: false, message: message.message },
+      );
       return;
     }
     if (message.type === 'disposed') return;
@@ -94,7 +96,8 @@ export class WorkerHost {
     const settle = this.loadSettled;
     this.loadSettled = null;
     // Dying while loading is the load's failure, reported once, through load().
-    if (settle !== null) settle({ ok: false, message: `The inference worker stopped while loading the model: ${reason}` });
+    if (settle !== null)
+      settle({ ok: false, message: `The inference worker stopped while loading the model: ${reason}` });
     else if (!this.closing) this.handlers.onCrash(reason);
   }
 }

@@ -62,9 +62,10 @@ export class PromptRenderer {
         continue;
       }
       const json = value.toJSON() as TextValueJson;
-      out += json.type === 'specialTokensText'
-        ? json.value
-        : this.model.detokenize(value.tokenize(this.model.tokenizer), true);
+      out +=
+        json.type === 'specialTokensText'
+          ? json.value
+          : this.model.detokenize(value.tokenize(this.model.tokenizer), true);
     }
     return out;
   }
@@ -74,7 +75,8 @@ export class PromptRenderer {
     for (const trigger of triggers) {
       const tokens = trigger.tokenize(this.model.tokenizer, 'trimLeadingSpace');
       if (tokens.length === 1 && tokens[0] !== undefined) result.tokens.add(tokens[0]);
-      else if (tokens[0] !== undefined && this.model.isEogToken(tokens[0])) continue; // EOG stops anyway
+      else if (tokens[0] !== undefined && this.model.isEogToken(tokens[0]))
+        continue; // EOG stops anyway
       else {
         const text = this.spell(trigger);
         if (text !== '') result.strings.push(text);

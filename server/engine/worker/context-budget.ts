@@ -70,7 +70,12 @@ export function fitToContext(
   return best;
 }
 
-function planFor(system: ChatTurn[], history: ChatTurn[], start: number, render: (turns: ChatTurn[]) => Rendered): BudgetedPrompt {
+function planFor(
+  system: ChatTurn[],
+  history: ChatTurn[],
+  start: number,
+  render: (turns: ChatTurn[]) => Rendered,
+): BudgetedPrompt {
   const kept = [...system, ...history.slice(start)];
   const rendered = render(kept);
   return {

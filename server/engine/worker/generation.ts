@@ -103,6 +103,12 @@ function samplerOptions(sampling: ResolvedSampling, recent: Token[]): SequenceEv
     // context is enforced above, so it never has to shift the context.
     ...(sampling.repeatPenalty === 1
       ? {}
-      : { repeatPenalty: { punishTokens: () => recent, penalty: sampling.repeatPenalty, maxPunishTokens: REPEAT_LAST_N } }),
+      : {
+          repeatPenalty: {
+            punishTokens: () => recent,
+            penalty: sampling.repeatPenalty,
+            maxPunishTokens: REPEAT_LAST_N,
+          },
+        }),
   };
 }

@@ -37,7 +37,8 @@ export class InferenceRuntime {
   private readonly prefillTimers = new Set<NodeJS.Timeout>();
   private readonly plans = new LRUCache<string, BudgetedPrompt>({ max: PLAN_CACHE_SIZE });
   private stopping = false;
-  private readonly detokenize = (tokens: Token[], lastTokens: Token[]): string => this.model.detokenize(tokens, true, lastTokens);
+  private readonly detokenize = (tokens: Token[], lastTokens: Token[]): string =>
+    this.model.detokenize(tokens, true, lastTokens);
 
   constructor(
     private readonly model: LlamaModel,

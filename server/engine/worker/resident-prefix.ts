@@ -17,11 +17,16 @@ export interface ResidentPrefix<T = Token> {
   reused: number;
 }
 
-export function residentPrefix<T = Token>(held: readonly T[], prompt: readonly T[], detokenize: Detokenize<T>): ResidentPrefix<T> {
+export function residentPrefix<T = Token>(
+  held: readonly T[],
+  prompt: readonly T[],
+  detokenize: Detokenize<T>,
+): ResidentPrefix<T> {
   let common = 0;
   while (common < held.length && common < prompt.length && held[common] === prompt[common]) common++;
   const extra = common < held.length && common < prompt.length ? alignByText(held, prompt, common, detokenize) : null;
-  const tokens = extra === null ? [...prompt] : [...held.slice(0, common + extra.held), ...prompt.slice(common + extra.prompt)];
+  const tokens =
+    extra === null ? [...prompt] : [...held.slice(0, common + extra.held), ...prompt.slice(common + extra.prompt)];
   // The last prompt token is always evaluated again: sampling needs its logits.
   return { tokens, reused: Math.min(common + (extra?.held ?? 0), tokens.length - 1) };
 }

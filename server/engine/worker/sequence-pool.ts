@@ -30,7 +30,13 @@ export class SequencePool {
   private clock = 0;
 
   constructor(sequences: LlamaContextSequence[]) {
-    this.slots = sequences.map((sequence) => ({ sequence, sessionKey: null, lastUsed: 0, busy: false, settling: null }));
+    this.slots = sequences.map((sequence) => ({
+      sequence,
+      sessionKey: null,
+      lastUsed: 0,
+      busy: false,
+      settling: null,
+    }));
   }
 
   get active(): number {

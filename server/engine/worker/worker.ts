@@ -24,7 +24,8 @@ const DISPOSE_TIMEOUT_MS = 10_000;
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs as a worker thread (engine-client starts it).');
 const post = (message: FromWorker): void => port.postMessage(message);
-const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void => post({ type: 'log', level, message });
+const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void =>
+  post({ type: 'log', level, message });
 
 interface Loaded {
   llama: Llama;
@@ -120,7 +121,10 @@ function createRenderer(model: LlamaModel): { renderer: PromptRenderer; template
       const wrapper = new JinjaTemplateChatWrapper({ template, tokenizer: model.tokenizer });
       return { renderer: new PromptRenderer(model, wrapper), template: 'model' };
     } catch (error) {
-      log('warn', `The model's chat template cannot be used (${(error as Error).message}); using the default Zephyr-style template instead.`);
+      log(
+        'warn',
+        `The model's chat template cannot be used (${(error as Error).message}); using the default Zephyr-style template instead.`,
+      );
     }
   } else {
     log('info', 'The model has no chat template (tokenizer.chat_template); using the default Zephyr-style template.');
@@ -129,7 +133,12 @@ function createRenderer(model: LlamaModel): { renderer: PromptRenderer; template
   return { renderer: new PromptRenderer(model, wrapper), template: 'default' };
 }
 
-function describe(model: LlamaModel, modelPath: string, template: LoadedModel['template'], loadTimeMs: number): LoadedModel {
+function describe(
+  model: LlamaModel,
+  modelPath: string,
+  template: LoadedModel['template'],
+  loadTimeMs: number,
+): LoadedModel {
   const general = model.fileInfo.metadata.general;
   const fileType = general.file_type === undefined ? undefined : GgufFileType[general.file_type];
   return {
@@ -171,7 +180,10 @@ async function shutDown(): Promise<void> {
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, DISPOSE_TIMEOUT_MS);
   });
-  await Promise.race([dispose().catch((error: unknown) => log('error', `Disposing the model failed: ${String(error)}`)), timeout]);
+  await Promise.race([
+    dispose().catch((error: unknown) => log('error', `Disposing the model failed: ${String(error)}`)),
+    timeout,
+  ]);
   clearTimeout(timer);
   loaded = null;
 }

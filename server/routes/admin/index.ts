@@ -15,4 +15,8 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
 };
 
 // Encapsulated, yet named: Fastify checks the services it reads are registered first.
-export default fp(adminRoutes, { name: 'admin-routes', encapsulate: true, dependencies: ['auth', 'services', 'cache', 'metrics'] });
+export default fp(adminRoutes, {
+  name: 'admin-routes',
+  encapsulate: true,
+  dependencies: ['auth', 'services', 'cache', 'metrics'],
+});

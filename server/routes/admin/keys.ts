@@ -6,12 +6,18 @@ import { IdParams } from '../../../shared/contract/ids.js';
 
 /** Every user's API keys; the parent registers these behind requireAdmin. */
 const adminKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/keys', { schema: { response: { 200: AdminApiKeyList, ...authErrors } } }, async () => ({ keys: await app.apiKeys.listAll() }));
+  app.get('/keys', { schema: { response: { 200: AdminApiKeyList, ...authErrors } } }, async () => ({
+    keys: await app.apiKeys.listAll(),
+  }));
 
-  app.delete('/keys/:id', { schema: { params: IdParams, response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
-    await app.apiKeys.revokeAny(request.auth!.username, request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/keys/:id',
+    { schema: { params: IdParams, response: { 204: Type.Null(), ...authErrors } } },
+    async (request, reply) => {
+      await app.apiKeys.revokeAny(request.auth!.username, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 };
 
 export default adminKeyRoutes;

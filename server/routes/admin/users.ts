@@ -14,11 +14,15 @@ const adminUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
     users: await app.users.list(),
   }));
 
-  app.post('/users', { schema: { body: NewUserBody, response: { 201: AdminUserReply, ...errors } } }, async (request, reply) => {
-    const { username, password, role } = request.body;
-    const user = await app.users.create(actor(request)!, username, password, role ?? 'user');
-    return reply.code(201).send({ user });
-  });
+  app.post(
+    '/users',
+    { schema: { body: NewUserBody, response: { 201: AdminUserReply, ...errors } } },
+    async (request, reply) => {
+      const { username, password, role } = request.body;
+      const user = await app.users.create(actor(request)!, username, password, role ?? 'user');
+      return reply.code(201).send({ user });
+    },
+  );
 
   app.patch(
     '/users/:id',

@@ -24,7 +24,8 @@ function refreshTokenIn(body: unknown): string | undefined {
   const extra = typeof body === 'object' ? Object.keys(body).filter((k) => k !== 'refreshToken') : [];
   if (extra.length > 0) throw badRequest(`Unknown field "${extra[0]}" in body.`);
   if (token === undefined) return undefined;
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_REFRESH_TOKEN_CHARS) throw badRequest('refreshToken must be a non-empty string.');
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_REFRESH_TOKEN_CHARS)
+    throw badRequest('refreshToken must be a non-empty string.');
   return token;
 }
 
@@ -62,7 +63,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { username, password } = request.body;
       const wait = app.loginThrottle.retryAfterSec(username, request.ip);
-      if (wait > 0) throw new AppError(429, 'throttled', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+      if (wait > 0)
+        throw new AppError(
+          429,
+          'throttled',
+          `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+          wait,
+        );
       const user = await app.users.verifyLogin(username, password);
       if (!user) {
         app.loginThrottle.fail(username, request.ip);
@@ -87,7 +94,8 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await app.refreshTokens.rotate(presented);
       const user = result.ok ? await app.users.activeUser(result.userId) : null;
       if (!result.ok || !user) {
-        if (!result.ok && result.reason === 'reused') app.log.warn('refresh token reuse detected; session family revoked');
+        if (!result.ok && result.reason === 'reused')
+          app.log.warn('refresh token reuse detected; session family revoked');
         reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
         throw unauthenticated('Your session has ended. Sign in again.');
       }
@@ -95,16 +103,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
-    '/logout',
-    { schema: { response: { 204: Type.Null(), 400: ErrorBody } } },
-    async (request, reply) => {
-      const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
-      if (presented) await app.refreshTokens.revoke(presented);
-      reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
-      return reply.code(204).send(null);
-    },
-  );
+  app.post('/logout', { schema: { response: { 204: Type.Null(), 400: ErrorBody } } }, async (request, reply) => {
+    const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
+    if (presented) await app.refreshTokens.revoke(presented);
+    reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+    return reply.code(204).send(null);
+  });
 
   app.get(
     '/me',

@@ -6,7 +6,12 @@ export const HIGH_WATER_BYTES = 256 * 1024;
 /** A reader this far behind is not reading at all: give up on it. */
 export const GIVE_UP_BYTES = 16 * 1024 * 1024;
 
-interface Frame { type: string; id?: string; text?: string; [field: string]: unknown }
+interface Frame {
+  type: string;
+  id?: string;
+  text?: string;
+  [field: string]: unknown;
+}
 
 /**
  * Sends frames with backpressure. While the socket's buffer is full, token frames of a request

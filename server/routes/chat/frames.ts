@@ -19,7 +19,8 @@ export function parseFrame(raw: string, maxContentChars: number): ParseResult {
   } catch {
     return { ok: false, message: 'The frame is not valid JSON.' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'A frame must be a JSON object.' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, message: 'A frame must be a JSON object.' };
   const record = value as Record<string, unknown>;
   const id = typeof record.id === 'string' ? record.id.slice(0, MAX_ID_CHARS) : undefined;
   const type = record.type;
@@ -42,14 +43,19 @@ function chatProblem(frame: ClientChatFrame, maxContentChars: number): string | 
     return null;
   }
   if (frame.content === undefined || frame.content.trim() === '') return 'content must be a non-empty message.';
-  if (frame.content.length > maxContentChars) return `The message is too long: ${frame.content.length} characters, the limit is ${maxContentChars}.`;
-  if (frame.systemPrompt !== undefined && frame.conversationId) return 'systemPrompt only starts a new conversation; change it with PATCH /api/conversations/:id.';
+  if (frame.content.length > maxContentChars)
+    return `The message is too long: ${frame.content.length} characters, the limit is ${maxContentChars}.`;
+  if (frame.systemPrompt !== undefined && frame.conversationId)
+    return 'systemPrompt only starts a new conversation; change it with PATCH /api/conversations/:id.';
   return null;
 }
 
 function describe(errors: Array<{ instancePath: string; message: string; params: unknown }>): string {
-  const extra = errors.find((e) => Array.isArray((e.params as { additionalProperties?: unknown }).additionalProperties));
-  if (extra) return `Unknown field ${JSON.stringify((extra.params as { additionalProperties: string[] }).additionalProperties[0])} in the frame.`;
+  const extra = errors.find((e) =>
+    Array.isArray((e.params as { additionalProperties?: unknown }).additionalProperties),
+  );
+  if (extra)
+    return `Unknown field ${JSON.stringify((extra.params as { additionalProperties: string[] }).additionalProperties[0])} in the frame.`;
   const first = errors.find((e) => e.instancePath !== '') ?? errors[0];
   if (!first) return 'The frame is not valid.';
   const field = first.instancePath.split('/').filter(Boolean).join('.') || 'frame';

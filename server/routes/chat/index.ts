@@ -44,16 +44,28 @@ const chatRoutes: FastifyPluginAsync = async (app) => {
     {
       websocket: true,
       preValidation: async (request) => {
-        if (!originAllowed(request, config)) throw forbidden('This page may not open a chat socket here (cross-site Origin).');
+        if (!originAllowed(request, config))
+          throw forbidden('This page may not open a chat socket here (cross-site Origin).');
         const cookie = request.cookies[ACCESS_COOKIE];
         if (cookie) cookieIdentities.set(request, await identify(app, cookie));
       },
     },
     // Synchronous on purpose: listeners must be attached before the first frame can arrive.
     (socket, request) => {
-      runSocketSession(app, config, chat, socket, cookieIdentities.get(request) ?? null, request.headers.origin !== undefined);
+      runSocketSession(
+        app,
+        config,
+        chat,
+        socket,
+        cookieIdentities.get(request) ?? null,
+        request.headers.origin !== undefined,
+      );
     },
   );
 };
 
-export default fp(chatRoutes, { name: 'chat-routes', encapsulate: true, dependencies: ['auth', 'services', 'inference', 'cache'] });
+export default fp(chatRoutes, {
+  name: 'chat-routes',
+  encapsulate: true,
+  dependencies: ['auth', 'services', 'inference', 'cache'],
+});

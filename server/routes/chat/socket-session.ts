@@ -17,20 +17,32 @@ export const MAX_IN_FLIGHT = 4;
 /** Close code for "authenticate again" (4000-4999 are the application's). */
 export const CLOSE_UNAUTHENTICATED = 4401;
 
-interface Identity { user: PublicUser; expiresAt: number }
+interface Identity {
+  user: PublicUser;
+  expiresAt: number;
+}
 
 /** One chat socket: authentication, frame dispatch, heartbeats and in-flight requests. */
-export function runSocketSession(app: FastifyInstance, config: Config, chat: ChatService, socket: WebSocket, cookieIdentity: Identity | null, fromBrowser = false) {
+export function runSocketSession(
+  app: FastifyInstance,
+  config: Config,
+  chat: ChatService,
+  socket: WebSocket,
+  cookieIdentity: Identity | null,
+  fromBrowser = false,
+) {
   const inFlight = new Map<string, AbortController>();
   const sender = createFrameSender(socket, () => socket.terminate());
   const send = sender.send;
   let identity: Identity | null = null;
   let alive = true;
   /** Every error frame goes through the one mapping the HTTP errors use. */
-  const sendError = (error: unknown, id?: string) => send({ type: 'error', ...(id ? { id } : {}), ...toClientError(error, { log: app.log }).error });
+  const sendError = (error: unknown, id?: string) =>
+    send({ type: 'error', ...(id ? { id } : {}), ...toClientError(error, { log: app.log }).error });
 
   const authenticate = (next: Identity) => {
-    if (identity && identity.user.id !== next.user.id) return sendError(badRequest('A socket belongs to one user; open another for a different account.'));
+    if (identity && identity.user.id !== next.user.id)
+      return sendError(badRequest('A socket belongs to one user; open another for a different account.'));
     if (!identity) app.sessions.open(next.user.id);
     identity = next;
     send({ type: 'ready', user: next.user });
@@ -40,7 +52,10 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
     socket.close(CLOSE_UNAUTHENTICATED, 'unauthenticated');
   };
 
-  const authTimer = setTimeout(() => identity || refuse('Send {"type":"auth","token":"<accessToken>"} within 5 seconds of connecting.'), AUTH_TIMEOUT_MS);
+  const authTimer = setTimeout(
+    () => identity || refuse('Send {"type":"auth","token":"<accessToken>"} within 5 seconds of connecting.'),
+    AUTH_TIMEOUT_MS,
+  );
   if (cookieIdentity) authenticate(cookieIdentity);
   // A browser with no valid cookie is told at once, so it refreshes and reconnects without
   // waiting out the auth timeout (browsers authenticate by cookie, not by an auth frame).
@@ -55,8 +70,13 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   socket.on('pong', () => (alive = true));
 
   function startChat(frame: ClientChatFrame, user: PublicUser) {
-    if (inFlight.has(frame.id)) return sendError(badRequest(`Request id "${frame.id}" is already running; use a new id.`), frame.id);
-    if (inFlight.size >= MAX_IN_FLIGHT) return sendError(new AppError(503, 'busy', `At most ${MAX_IN_FLIGHT} answers at once per connection.`, 1), frame.id);
+    if (inFlight.has(frame.id))
+      return sendError(badRequest(`Request id "${frame.id}" is already running; use a new id.`), frame.id);
+    if (inFlight.size >= MAX_IN_FLIGHT)
+      return sendError(
+        new AppError(503, 'busy', `At most ${MAX_IN_FLIGHT} answers at once per connection.`, 1),
+        frame.id,
+      );
     const controller = new AbortController();
     inFlight.set(frame.id, controller);
     const { type: _type, ...request } = frame;
@@ -79,7 +99,10 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
     if (!identity) return refuse('Authenticate first: send an auth frame.');
     if (frame.type === 'stop') return inFlight.get(frame.id)?.abort();
     if (Date.now() >= identity.expiresAt) {
-      return sendError(unauthenticated('Your session expired. Refresh it and send an auth frame (or reconnect).'), frame.id);
+      return sendError(
+        unauthenticated('Your session expired. Refresh it and send an auth frame (or reconnect).'),
+        frame.id,
+      );
     }
     startChat(frame, identity.user);
   }

@@ -3,7 +3,10 @@
  * name, current browsers the UTF-8 one, so a title in any script survives the download.
  */
 export function attachmentHeader(filename: string): string {
-  const encoded = encodeURIComponent(filename).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${asciiFallback(filename)}"; filename*=UTF-8''${encoded}`;
 }
 

@@ -20,8 +20,10 @@ const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const conversations = createConversationService(app.db);
   const userId = (request: { auth: { id: string } | null }) => request.auth!.id;
 
-  app.get('/', { schema: { querystring: ConversationListQuery, response: { 200: ConversationPage, ...authErrors } } }, async (request) =>
-    conversations.list(userId(request), request.query),
+  app.get(
+    '/',
+    { schema: { querystring: ConversationListQuery, response: { 200: ConversationPage, ...authErrors } } },
+    async (request) => conversations.list(userId(request), request.query),
   );
 
   app.post(
@@ -39,8 +41,10 @@ const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/:id', { schema: { params: IdParams, response: { 200: ConversationWithMessages, ...authErrors } } }, async (request) =>
-    conversations.getWithMessages(userId(request), request.params.id),
+  app.get(
+    '/:id',
+    { schema: { params: IdParams, response: { 200: ConversationWithMessages, ...authErrors } } },
+    async (request) => conversations.getWithMessages(userId(request), request.params.id),
   );
 
   app.patch(
@@ -49,10 +53,14 @@ const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => ({ conversation: await conversations.update(userId(request), request.params.id, request.body) }),
   );
 
-  app.delete('/:id', { schema: { params: IdParams, response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
-    await conversations.remove(userId(request), request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/:id',
+    { schema: { params: IdParams, response: { 204: Type.Null(), ...authErrors } } },
+    async (request, reply) => {
+      await conversations.remove(userId(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
   app.get(
     '/:id/export',
@@ -65,7 +73,11 @@ const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await conversations.exportConversation(userId(request), request.params.id, request.query.format ?? 'json');
+      const file = await conversations.exportConversation(
+        userId(request),
+        request.params.id,
+        request.query.format ?? 'json',
+      );
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', attachmentHeader(file.filename))

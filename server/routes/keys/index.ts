@@ -21,10 +21,14 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => reply.code(201).send(await app.apiKeys.create(request.auth!, request.body)),
   );
 
-  app.delete('/:id', { schema: { params: IdParams, response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
-    await app.apiKeys.revoke(request.auth!, request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/:id',
+    { schema: { params: IdParams, response: { 204: Type.Null(), ...authErrors } } },
+    async (request, reply) => {
+      await app.apiKeys.revoke(request.auth!, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 };
 
 export default apiKeyRoutes;

@@ -19,22 +19,41 @@ export class OpenAiError extends Error {
   }
 }
 
-export const invalidApiKey = (message: string) => new OpenAiError(401, 'invalid_request_error', 'invalid_api_key', message);
+export const invalidApiKey = (message: string) =>
+  new OpenAiError(401, 'invalid_request_error', 'invalid_api_key', message);
 export const invalidRequest = (message: string, param: string | null = null, code: string | null = null) =>
   new OpenAiError(400, 'invalid_request_error', code, message, param);
 export const modelNotFound = (id: string) =>
-  new OpenAiError(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist or you do not have access to it.`, 'model');
+  new OpenAiError(
+    404,
+    'invalid_request_error',
+    'model_not_found',
+    `The model '${id}' does not exist or you do not have access to it.`,
+    'model',
+  );
 
 export function openAiErrorBody(error: OpenAiError): OpenAiErrorBody {
   return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
 }
 
 /** The portal's own codes where OpenAI has a name of its own for the same thing. */
-const OPENAI_CODE: Record<string, string> = { busy: 'rate_limit_exceeded', context_overflow: 'context_length_exceeded', throttled: 'rate_limit_exceeded' };
+const OPENAI_CODE: Record<string, string> = {
+  busy: 'rate_limit_exceeded',
+  context_overflow: 'context_length_exceeded',
+  throttled: 'rate_limit_exceeded',
+};
 
 function fromAppError(error: AppError): OpenAiError {
-  const type: OpenAiErrorType = error.statusCode >= 500 ? 'server_error' : error.statusCode === 429 ? 'rate_limit_error' : 'invalid_request_error';
-  return new OpenAiError(error.statusCode, type, OPENAI_CODE[error.code] ?? error.code, error.message, null, error.retryAfterSec);
+  const type: OpenAiErrorType =
+    error.statusCode >= 500 ? 'server_error' : error.statusCode === 429 ? 'rate_limit_error' : 'invalid_request_error';
+  return new OpenAiError(
+    error.statusCode,
+    type,
+    OPENAI_CODE[error.code] ?? error.code,
+    error.message,
+    null,
+    error.retryAfterSec,
+  );
 }
 
 /** `/messages/0/content` and a missing `role` → `messages.[0].content.role`, as OpenAI names params. */
@@ -69,7 +88,12 @@ export function sendOpenAiError(error: FastifyError | Error, request: FastifyReq
     if (status >= 400 && status < 500) openAi = new OpenAiError(status, 'invalid_request_error', null, error.message);
     else {
       request.log.error({ err: error }, 'request failed');
-      openAi = new OpenAiError(500, 'server_error', null, 'The server had an error while processing your request. It has been logged.');
+      openAi = new OpenAiError(
+        500,
+        'server_error',
+        null,
+        'The server had an error while processing your request. It has been logged.',
+      );
     }
   }
   if (openAi.retryAfterSec !== undefined) reply.header('Retry-After', String(openAi.retryAfterSec));
@@ -79,5 +103,9 @@ export function sendOpenAiError(error: FastifyError | Error, request: FastifyReq
 /** OpenAI's answer to a path it does not serve. */
 export async function routeNotFound(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0];
-  return reply.code(404).send(openAiErrorBody(new OpenAiError(404, 'invalid_request_error', null, `Invalid URL (${request.method} ${path})`)));
+  return reply
+    .code(404)
+    .send(
+      openAiErrorBody(new OpenAiError(404, 'invalid_request_error', null, `Invalid URL (${request.method} ${path})`)),
+    );
 }

@@ -30,10 +30,7 @@ t.test('every output-affecting input changes the key', async (t) => {
 });
 
 t.test('stop strings act as a set; options that do not change output are ignored', async (t) => {
-  t.equal(
-    cacheKey({ ...base, options: { stop: ['a', 'b'] } }),
-    cacheKey({ ...base, options: { stop: ['b', 'a'] } }),
-  );
+  t.equal(cacheKey({ ...base, options: { stop: ['a', 'b'] } }), cacheKey({ ...base, options: { stop: ['b', 'a'] } }));
   const withNoCache = { temperature: 0, noCache: true } as unknown as { temperature: number };
   t.equal(cacheKey({ ...base, options: withNoCache }), cacheKey({ ...base, options: { temperature: 0 } }));
 });

@@ -104,7 +104,11 @@ t.test('a Redis without an LRU policy is warned about; an allkeys-lru one is not
   await first.raw.config('SET', 'maxmemory', '64mb');
   const second = cacheOn(t, server.port);
   t.equal(await second.cache.ready(), 'redis');
-  t.same(second.logger.lines.filter((l) => l.level === 'warn'), [], 'no warning for allkeys-lru with a bound');
+  t.same(
+    second.logger.lines.filter((l) => l.level === 'warn'),
+    [],
+    'no warning for allkeys-lru with a bound',
+  );
 });
 
 t.test('Redis killed mid-run: memory serves; restarted: back on Redis', async (t) => {
@@ -123,7 +127,10 @@ t.test('Redis killed mid-run: memory serves; restarted: back on Redis', async (t
   await t.resolves(inFlight, 'a get in flight during the kill resolves');
   await toMemory;
   t.match(cache.stats(), { backend: 'memory', switches: 1 });
-  t.ok(logger.lines.some((l) => l.level === 'warn' && /switched to memory/.test(l.msg)), 'switch logged');
+  t.ok(
+    logger.lines.some((l) => l.level === 'warn' && /switched to memory/.test(l.msg)),
+    'switch logged',
+  );
   t.equal((await cache.get('before'))?.text, 'before', 'an answer stored before the outage keeps serving');
   await cache.flush(); // the get in flight may have copied 'earlier': count from an empty memory tier
   await cache.set('during', answer('during'));
@@ -173,7 +180,10 @@ t.test('Redis unreachable at start: memory from the first request, Redis once it
   const changes: string[] = [];
   cache.onBackendChange((c) => changes.push(`${c.previous}->${c.backend}`));
   t.equal(await cache.ready(), 'memory');
-  t.ok(logger.lines.some((l) => l.level === 'warn' && /Redis unreachable/.test(l.msg)), 'outage logged');
+  t.ok(
+    logger.lines.some((l) => l.level === 'warn' && /Redis unreachable/.test(l.msg)),
+    'outage logged',
+  );
   await cache.set('k', answer('k'));
   t.equal((await cache.get('k'))?.text, 'k');
 
@@ -193,5 +203,8 @@ t.test('a Redis that refuses writes (OOM under noeviction): answers land in memo
   await t.resolves(cache.set('k', answer('kept')));
   t.equal((await cache.get('k'))?.text, 'kept', 'read through the memory tier');
   t.match(cache.stats(), { backend: 'redis', switches: 0 });
-  t.ok(logger.lines.some((l) => l.level === 'warn' && /OOM/.test(String(l.obj.reason))), 'refusal logged');
+  t.ok(
+    logger.lines.some((l) => l.level === 'warn' && /OOM/.test(String(l.obj.reason))),
+    'refusal logged',
+  );
 });

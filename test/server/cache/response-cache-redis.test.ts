@@ -3,7 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
 import { cacheKey } from '../../../server/cache/cache-key.js';
-import { createResponseCache, type CachedAnswer, type ResponseCacheOptions } from '../../../server/cache/response-cache.js';
+import {
+  createResponseCache,
+  type CachedAnswer,
+  type ResponseCacheOptions,
+} from '../../../server/cache/response-cache.js';
 
 // The shared Redis every test run uses; each test keeps to its own prefix and removes it.
 const REDIS_URL = 'redis://127.0.0.1:6379';

@@ -6,11 +6,16 @@ import { createEngine, EngineError, type GenerateEvent, type GenerateRequest } f
 const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');
 
 type Engine = ReturnType<typeof createEngine>;
-interface Stamped { name: string; event: GenerateEvent; active: number }
+interface Stamped {
+  name: string;
+  event: GenerateEvent;
+  active: number;
+}
 
 /** Runs a request, appending its events to a shared, ordered log, with the active sequence count then. */
 async function run(engine: Engine, name: string, request: GenerateRequest, log: Stamped[], signal?: AbortSignal) {
-  for await (const event of engine.generate(request, signal)) log.push({ name, event, active: engine.stats().activeSequences });
+  for await (const event of engine.generate(request, signal))
+    log.push({ name, event, active: engine.stats().activeSequences });
 }
 
 const ask = (userId: string, content: string, maxTokens: number): GenerateRequest => ({
@@ -20,7 +25,9 @@ const ask = (userId: string, content: string, maxTokens: number): GenerateReques
 });
 
 t.test('4 concurrent requests all complete, decoded together in one batch', async (t) => {
-  const engine = createEngine(testConfig({ modelPath: ZEPHYR, contextSize: 256, parallel: 4, threads: 1, maxTokens: 64 }));
+  const engine = createEngine(
+    testConfig({ modelPath: ZEPHYR, contextSize: 256, parallel: 4, threads: 1, maxTokens: 64 }),
+  );
   t.teardown(() => engine.close());
   await engine.ready();
   const log: Stamped[] = [];
@@ -30,12 +37,18 @@ t.test('4 concurrent requests all complete, decoded together in one batch', asyn
   const dones = log.filter((s) => s.event.type === 'done');
   t.equal(dones.length, 4, 'all four finished');
   for (const { event } of dones) t.match(event, { finishReason: /stop|length/, usage: { completionTokens: Number } });
-  t.notOk(log.some((s) => s.event.type === 'queued'), 'nobody waited: 4 sequences for 4 requests');
+  t.notOk(
+    log.some((s) => s.event.type === 'queued'),
+    'nobody waited: 4 sequences for 4 requests',
+  );
 
   const firstDone = log.findIndex((s) => s.event.type === 'done');
   const starts = log.map((s, i) => (s.event.type === 'start' ? i : -1)).filter((i) => i >= 0);
   t.equal(starts.length, 4);
-  t.ok(starts.every((i) => i < firstDone), 'all four were generating before any finished');
+  t.ok(
+    starts.every((i) => i < firstDone),
+    'all four were generating before any finished',
+  );
   const tokenOrder = log.filter((s) => s.event.type === 'token').map((s) => s.name);
   const switches = tokenOrder.filter((name, i) => i > 0 && name !== tokenOrder[i - 1]).length;
   t.ok(switches >= 12, `token streams interleave (${switches} switches between requests)`);
@@ -44,7 +57,9 @@ t.test('4 concurrent requests all complete, decoded together in one batch', asyn
 });
 
 t.test('with one sequence, queued requests of two users are served alternately', async (t) => {
-  const engine = createEngine(testConfig({ modelPath: ZEPHYR, contextSize: 4096, parallel: 1, threads: 1, maxTokens: 4000, maxQueue: 5 }));
+  const engine = createEngine(
+    testConfig({ modelPath: ZEPHYR, contextSize: 4096, parallel: 1, threads: 1, maxTokens: 4000, maxQueue: 5 }),
+  );
   t.teardown(() => engine.close());
   await engine.ready();
   const log: Stamped[] = [];
@@ -60,13 +75,20 @@ t.test('with one sequence, queued requests of two users are served alternately',
   await waitFor(() => lastPosition('c2') !== undefined);
   leaving.abort();
   await left;
-  t.same(log.filter((s) => s.name === 'c2').map((s) => s.event.type), ['queued', 'done']);
+  t.same(
+    log.filter((s) => s.name === 'c2').map((s) => s.event.type),
+    ['queued', 'done'],
+  );
   t.match(log.filter((s) => s.name === 'c2').at(-1)?.event, { finishReason: 'abort', usage: { completionTokens: 0 } });
 
   const names = ['a1', 'a2', 'a3', 'b1', 'b2'];
   const queued = names.map((name) => run(engine, name, ask(`user-${name[0]}`, `Request ${name}`, 2), log));
   await waitFor(() => names.every((name) => lastPosition(name) !== undefined) && engine.stats().queueDepth === 5);
-  t.same(['a1', 'b1', 'a2', 'b2', 'a3'].map((name) => (lastPosition(name) as { position: number }).position), [1, 2, 3, 4, 5], 'positions round-robin by user');
+  t.same(
+    ['a1', 'b1', 'a2', 'b2', 'a3'].map((name) => (lastPosition(name) as { position: number }).position),
+    [1, 2, 3, 4, 5],
+    'positions round-robin by user',
+  );
 
   // Past MAX_QUEUE: busy, with a hint of when to retry.
   const busy = await run(engine, 'c1', ask('user-c', 'One too many', 2), log).catch((error: unknown) => error);
@@ -77,7 +99,9 @@ t.test('with one sequence, queued requests of two users are served alternately',
   await Promise.all([blocking, ...queued]);
   const startOrder = log.filter((s) => s.event.type === 'start' && s.name !== 'x').map((s) => s.name);
   t.same(startOrder, ['a1', 'b1', 'a2', 'b2', 'a3'], 'served alternately, not first-come');
-  const a3Positions = log.filter((s) => s.name === 'a3' && s.event.type === 'queued').map((s) => (s.event as { position: number }).position);
+  const a3Positions = log
+    .filter((s) => s.name === 'a3' && s.event.type === 'queued')
+    .map((s) => (s.event as { position: number }).position);
   t.same(a3Positions, [3, 4, 5, 4, 3, 2, 1], 'position updates as others join before it and as the queue moves');
   t.match(log.find((s) => s.name === 'x' && s.event.type === 'done')?.event, { finishReason: 'abort' });
 });

@@ -8,7 +8,9 @@ import { TokenTextDecoder } from '../../../server/engine/worker/token-text.js';
 const ZEPHYR = path.resolve(import.meta.dirname, '../../fixtures/models/tiny-random-zephyr.gguf');
 const CONTEXT_SIZE = 512;
 
-const engine = createEngine(testConfig({ modelPath: ZEPHYR, contextSize: CONTEXT_SIZE, parallel: 2, threads: 1, maxTokens: 200 }));
+const engine = createEngine(
+  testConfig({ modelPath: ZEPHYR, contextSize: CONTEXT_SIZE, parallel: 2, threads: 1, maxTokens: 200 }),
+);
 t.teardown(() => engine.close());
 
 async function collect(request: Omit<GenerateRequest, 'userId'>, signal?: AbortSignal) {
@@ -65,7 +67,10 @@ t.test('a stop string ends the answer before it, and never reaches the caller', 
 t.test('abort ends the generation at the next token and frees the sequence', async (t) => {
   const controller = new AbortController();
   const events: GenerateEvent[] = [];
-  for await (const event of engine.generate({ userId: 'u', messages, options: { maxTokens: 200 } }, controller.signal)) {
+  for await (const event of engine.generate(
+    { userId: 'u', messages, options: { maxTokens: 200 } },
+    controller.signal,
+  )) {
     events.push(event);
     if (event.type === 'token') controller.abort();
   }
@@ -87,7 +92,10 @@ t.test('maxTokens is capped by MAX_TOKENS', async (t) => {
 t.test('byte tokens that are not valid UTF-8 reach the caller as U+FFFD, never an error', async (t) => {
   let replaced = 0;
   for (const seed of [2, 3, 6, 7, 8]) {
-    const { text, done } = await collect({ messages, options: { temperature: 1.5, topK: 0, topP: 1, seed, repeatPenalty: 1, maxTokens: 200 } });
+    const { text, done } = await collect({
+      messages,
+      options: { temperature: 1.5, topK: 0, topP: 1, seed, repeatPenalty: 1, maxTokens: 200 },
+    });
     t.equal(done.finishReason, 'length');
     replaced += [...text].filter((c) => c === '\uFFFD').length;
     if (replaced > 0) break;
@@ -106,10 +114,16 @@ t.test('a multi-byte character split over byte tokens is never split in the stre
   const byte = (value: number) => (3 + value) as Token;
   t.equal(model.detokenize([byte(0xe2), byte(0x82), byte(0xac)]), '€', 'byte tokens found');
   const decoder = new TokenTextDecoder((tokens, last) => model.detokenize(tokens, false, last));
-  t.same([byte(0xe2), byte(0x82), byte(0xac)].map((token) => decoder.push(token)), ['', '', '€']);
+  t.same(
+    [byte(0xe2), byte(0x82), byte(0xac)].map((token) => decoder.push(token)),
+    ['', '', '€'],
+  );
   // A stray continuation byte is passed on as U+FFFD once the next token shows it is not a character.
   const a = model.tokenize('a', false, 'trimLeadingSpace');
-  t.same([byte(0x85), ...a].map((token) => decoder.push(token)), ['', '\uFFFDa']);
+  t.same(
+    [byte(0x85), ...a].map((token) => decoder.push(token)),
+    ['', '\uFFFDa'],
+  );
   t.equal(decoder.push(byte(0xe2)), '');
   t.equal(decoder.flush(), '\uFFFD', 'an unfinished character at the end becomes U+FFFD');
 });

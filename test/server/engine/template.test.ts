@@ -32,7 +32,10 @@ t.test('the chat template from the GGUF metadata', async (t) => {
       { role: 'assistant', content: 'two' },
       { role: 'user', content: 'three' },
     ]);
-    t.equal(turns.prompt, '<|system|>\nS</s>\n<|user|>\none</s>\n<|assistant|>\ntwo</s>\n<|user|>\nthree</s>\n<|assistant|>\n');
+    t.equal(
+      turns.prompt,
+      '<|system|>\nS</s>\n<|user|>\none</s>\n<|assistant|>\ntwo</s>\n<|user|>\nthree</s>\n<|assistant|>\n',
+    );
 
     const noSystem = await engine.plan([{ role: 'user', content: 'Write a short poem about the sea.' }]);
     t.equal(noSystem.prompt, '<|user|>\nWrite a short poem about the sea.</s>\n<|assistant|>\n');

@@ -42,21 +42,37 @@ t.test("the default model is the catalog's file in MODELS_DIR, and a catalog is 
   t.equal(fromRepoCatalog.exists, false);
   t.match(fromRepoCatalog.hint, /npm run model:pull/);
 
-  fs.writeFileSync(path.join(modelsDir, 'catalog.json'), JSON.stringify({ default: 'x', models: { x: { file: 'x.gguf', url: 'http://127.0.0.1:9/x.gguf' } } }));
+  fs.writeFileSync(
+    path.join(modelsDir, 'catalog.json'),
+    JSON.stringify({ default: 'x', models: { x: { file: 'x.gguf', url: 'http://127.0.0.1:9/x.gguf' } } }),
+  );
   t.equal(resolveModelFile({ modelPath: undefined, modelsDir }).path, path.join(modelsDir, 'x.gguf'));
   fs.writeFileSync(path.join(modelsDir, 'catalog.json'), '{ broken');
-  t.equal(path.basename(resolveModelFile({ modelPath: undefined, modelsDir }).path), 'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf');
+  t.equal(
+    path.basename(resolveModelFile({ modelPath: undefined, modelsDir }).path),
+    'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf',
+  );
 });
 
 t.test('a model pulled while the server runs is picked up without a restart', async (t) => {
   const modelsDir = tempDir(t);
-  fs.writeFileSync(path.join(modelsDir, 'catalog.json'), JSON.stringify({ default: 'tiny', models: { tiny: { file: 'tiny.gguf', url: 'http://127.0.0.1:9/tiny.gguf' } } }));
+  fs.writeFileSync(
+    path.join(modelsDir, 'catalog.json'),
+    JSON.stringify({ default: 'tiny', models: { tiny: { file: 'tiny.gguf', url: 'http://127.0.0.1:9/tiny.gguf' } } }),
+  );
   const engine = start(t, { modelsDir });
   t.equal((await engine.ready()).state, 'unavailable');
   fs.copyFileSync(ZEPHYR, path.join(modelsDir, 'tiny.gguf'));
-  for (let i = 0; i < 600 && engine.status().state !== 'ready'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let i = 0; i < 600 && engine.status().state !== 'ready'; i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   t.equal(engine.status().state, 'ready');
-  t.match(engine.model(), { loaded: true, file: 'tiny.gguf', architecture: 'llama', quantization: 'F16', fingerprint: /^[0-9a-f]{64}$/ });
+  t.match(engine.model(), {
+    loaded: true,
+    file: 'tiny.gguf',
+    architecture: 'llama',
+    quantization: 'F16',
+    fingerprint: /^[0-9a-f]{64}$/,
+  });
 });
 
 t.test('a file that is not a GGUF model leaves the engine unavailable with a hint, not a crash', async (t) => {

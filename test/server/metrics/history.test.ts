@@ -49,7 +49,11 @@ t.test('the buffer grows to its capacity, then drops the oldest', async (t) => {
   const ats = [tick(), tick(), tick()].map((s) => s.at);
   const { samples } = history.snapshot();
   t.equal(samples.length, 3);
-  t.same(samples.map((s) => s.at), ats, 'the last three, oldest first');
+  t.same(
+    samples.map((s) => s.at),
+    ats,
+    'the last three, oldest first',
+  );
 });
 
 t.test('a failing source records zeros instead of throwing', async (t) => {

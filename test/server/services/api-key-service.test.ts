@@ -31,14 +31,21 @@ t.test('a key is pk- and 32 random bytes, shown once, stored as its sha256 only'
   t.equal(row.key_hash, hashApiKey(created.key));
   t.notOk(Object.values(row).includes(created.key), 'the secret is not in the row');
   const listed = await keys.list(alice.id);
-  t.same(listed.map((k) => k.id), [created.id]);
+  t.same(
+    listed.map((k) => k.id),
+    [created.id],
+  );
   t.notOk('key' in listed[0]!, 'listed without its secret');
 });
 
 t.test('authenticate: the user, or why not', async (t) => {
   const { db, keys, users, clock, alice } = await setup(t);
   const { key, id } = await keys.create(alice, { name: 'cli', expiresInDays: 30 });
-  t.match(await keys.authenticate(key), { ok: true, user: { id: alice.id, username: 'alice', role: 'user' }, keyId: id });
+  t.match(await keys.authenticate(key), {
+    ok: true,
+    user: { id: alice.id, username: 'alice', role: 'user' },
+    keyId: id,
+  });
   t.same(await keys.authenticate(key + 'x'), { ok: false, reason: 'invalid' });
   t.same(await keys.authenticate('not-a-key'), { ok: false, reason: 'invalid' });
 
@@ -65,7 +72,9 @@ t.test('authenticate: the user, or why not', async (t) => {
 t.test('last_used_at is written at most once a minute per key', async (t) => {
   const { db, keys, clock, alice } = await setup(t);
   const { key, id } = await keys.create(alice, { name: 'busy' });
-  const lastUsed = async () => (await db.selectFrom('api_keys').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at;
+  const lastUsed = async () =>
+    (await db.selectFrom('api_keys').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow())
+      .last_used_at;
   t.equal(await lastUsed(), null);
   await keys.authenticate(key);
   const first = await lastUsed();
@@ -89,14 +98,20 @@ t.test('revoke: own keys only; admin revokes any; both audited', async (t) => {
   t.same(await keys.list(alice.id), [], 'a revoked key leaves the owner list');
   await keys.revokeAny('root', b.id);
   const all = await keys.listAll();
-  t.same(all.map((k) => [k.username, k.name, k.revoked]).sort(), [['alice', 'a', true], ['bob', 'b', true]]);
-  const entries = (await audit.list(10)).entries.filter((e) => e.action.startsWith('api_key.'));
-  t.same(entries.map((e) => [e.actor, e.action, e.target]), [
-    ['root', 'api_key.revoke', 'bob'],
-    ['alice', 'api_key.revoke', 'alice'],
-    ['bob', 'api_key.create', 'bob'],
-    ['alice', 'api_key.create', 'alice'],
+  t.same(all.map((k) => [k.username, k.name, k.revoked]).sort(), [
+    ['alice', 'a', true],
+    ['bob', 'b', true],
   ]);
+  const entries = (await audit.list(10)).entries.filter((e) => e.action.startsWith('api_key.'));
+  t.same(
+    entries.map((e) => [e.actor, e.action, e.target]),
+    [
+      ['root', 'api_key.revoke', 'bob'],
+      ['alice', 'api_key.revoke', 'alice'],
+      ['bob', 'api_key.create', 'bob'],
+      ['alice', 'api_key.create', 'alice'],
+    ],
+  );
   t.notMatch(JSON.stringify(entries), a.key, 'the secret is never audited');
 });
 
@@ -109,7 +124,8 @@ t.test('limits: name, expiry range, keys per user', async (t) => {
   await t.rejects(keys.create(alice, { name: 'x', expiresInDays: 1.5 }), { name: 'AppError', statusCode: 400 });
   const long = await keys.create(alice, { name: 'x'.repeat(64), expiresInDays: 3650 });
   t.equal(long.expiresAt, new Date(clock.ms + 3650 * 86_400_000).toISOString());
-  for (let i = 1; i < API_KEYS_PER_USER; i++) await keys.create(alice, { name: `k${i}`, expiresInDays: i === 1 ? 1 : undefined });
+  for (let i = 1; i < API_KEYS_PER_USER; i++)
+    await keys.create(alice, { name: `k${i}`, expiresInDays: i === 1 ? 1 : undefined });
   await t.rejects(keys.create(alice, { name: 'one too many' }), { name: 'AppError', statusCode: 409 });
   clock.ms += 86_400_000;
   t.ok(await keys.create(alice, { name: 'after one expired' }), 'an expired key frees a place');

@@ -11,24 +11,44 @@ t.test('a turn is stored on top of the history it was read with, or read again',
   const writes = createWriteBatch(app.db);
 
   const first = { content: 'First question' };
-  const stored = await storeTurn(writes, userId, first, await readTurn(app.db, userId, first), { ...PENDING_ANSWER, content: 'First answer', status: 'complete' });
+  const stored = await storeTurn(writes, userId, first, await readTurn(app.db, userId, first), {
+    ...PENDING_ANSWER,
+    content: 'First answer',
+    status: 'complete',
+  });
   const conversationId = stored.conversationId;
 
   const next = { conversationId, content: 'Second question' };
   const draft = await readTurn(app.db, userId, next);
-  t.same(draft.messages.map((m) => m.content), ['First question', 'First answer', 'Second question'], 'the history the model would see');
+  t.same(
+    draft.messages.map((m) => m.content),
+    ['First question', 'First answer', 'Second question'],
+    'the history the model would see',
+  );
 
   // Another tab writes to the conversation between the read and the store.
   const other = { conversationId, content: 'Meanwhile' };
   await storeTurn(writes, userId, other, await readTurn(app.db, userId, other), PENDING_ANSWER);
-  await t.rejects(storeTurn(writes, userId, next, draft, PENDING_ANSWER), { name: 'TurnChanged' }, 'a stale draft is refused');
+  await t.rejects(
+    storeTurn(writes, userId, next, draft, PENDING_ANSWER),
+    { name: 'TurnChanged' },
+    'a stale draft is refused',
+  );
   const messages = await createConversationService(app.db).getWithMessages(userId, conversationId);
   t.equal(messages.messages.length, 4, 'and stored nothing');
 
   const fresh = await readTurn(app.db, userId, next);
-  t.same(fresh.messages.map((m) => m.content), ['First question', 'First answer', 'Meanwhile', 'Second question'], 'the pending answer is not shown to the model');
+  t.same(
+    fresh.messages.map((m) => m.content),
+    ['First question', 'First answer', 'Meanwhile', 'Second question'],
+    'the pending answer is not shown to the model',
+  );
   await storeTurn(writes, userId, next, fresh, PENDING_ANSWER);
   t.equal((await createConversationService(app.db).getWithMessages(userId, conversationId)).messages.length, 6);
 
-  await t.rejects(readTurn(app.db, 'someone-else', next), { code: 'not_found' }, "another user's conversation is not found");
+  await t.rejects(
+    readTurn(app.db, 'someone-else', next),
+    { code: 'not_found' },
+    "another user's conversation is not found",
+  );
 });

@@ -1,11 +1,21 @@
 import t from 'tap';
-import { createConversationService, decodeCursor, deriveTitle, encodeCursor, toMessageView } from '../../../server/services/conversation-service.js';
+import {
+  createConversationService,
+  decodeCursor,
+  deriveTitle,
+  encodeCursor,
+  toMessageView,
+} from '../../../server/services/conversation-service.js';
 import type { MessageRow } from '../../../server/db/tables/message.table.js';
 import { buildTestApp, setupAdmin } from '../../helpers/app.js';
 
 t.test('deriveTitle: first meaningful line, collapsed, cut at a word near 60 chars', async (t) => {
   t.equal(deriveTitle('Hello there'), 'Hello there');
-  t.equal(deriveTitle('  Plan   my\tweek \nwith details below'), 'Plan my week', 'first line only, whitespace collapsed');
+  t.equal(
+    deriveTitle('  Plan   my\tweek \nwith details below'),
+    'Plan my week',
+    'first line only, whitespace collapsed',
+  );
   t.equal(deriveTitle('\n\n```\nconst x = 1;\n```'), 'const x = 1;', 'skips lines with no words in them');
   const long = 'Explain the difference between processes and threads in operating systems with examples';
   const title = deriveTitle(long);
@@ -14,7 +24,11 @@ t.test('deriveTitle: first meaningful line, collapsed, cut at a word near 60 cha
   t.ok(long.startsWith(title.slice(0, -1)), 'cut at a word boundary');
   t.equal(deriveTitle('x'.repeat(100)), `${'x'.repeat(60)}…`, 'one endless word is cut hard');
   t.equal(deriveTitle('😀'.repeat(70)), `${'😀'.repeat(60)}…`, 'never splits an emoji');
-  t.equal(deriveTitle('a'.repeat(59) + ', and then some more words'), `${'a'.repeat(59)}…`, 'no dangling comma before the ellipsis');
+  t.equal(
+    deriveTitle('a'.repeat(59) + ', and then some more words'),
+    `${'a'.repeat(59)}…`,
+    'no dangling comma before the ellipsis',
+  );
   t.equal(deriveTitle(''), 'New chat', 'never empty');
   t.equal(deriveTitle(' \n\t '), 'New chat');
   t.equal(deriveTitle('???'), '???', 'punctuation alone is still a title');
@@ -36,11 +50,18 @@ t.test('setTitleFromFirstMessage only replaces the default title; touch moves a 
   await service.setTitleFromFirstMessage(named.id, 'Something else');
   t.equal((await service.get(userId, named.id)).title, 'My title', 'a title the user chose is kept');
 
-  t.same((await service.list(userId)).conversations.map((c) => c.id), [named.id, fresh.id]);
+  t.same(
+    (await service.list(userId)).conversations.map((c) => c.id),
+    [named.id, fresh.id],
+  );
   await service.touch(fresh.id);
   const after = await service.get(userId, fresh.id);
   t.ok(after.updatedAt > fresh.updatedAt);
-  t.same((await service.list(userId)).conversations.map((c) => c.id), [fresh.id, named.id], 'touched goes first');
+  t.same(
+    (await service.list(userId)).conversations.map((c) => c.id),
+    [fresh.id, named.id],
+    'touched goes first',
+  );
 
   await t.rejects(service.get('someone-else', fresh.id), { statusCode: 404, code: 'not_found' });
   await t.rejects(service.update(userId, fresh.id, {}), { name: 'AppError', message: /title or a systemPrompt/ });
@@ -52,22 +73,69 @@ t.test('cursor round trip', async (t) => {
   const at = '2025-01-02T03:04:05.678Z';
   t.same(decodeCursor(encodeCursor(at, 'abc')), { updatedAt: at, id: 'abc' });
   t.match(encodeCursor(at, 'abc'), /^[A-Za-z0-9_-]+$/, 'URL-safe');
-  t.throws(() => decodeCursor(Buffer.from(JSON.stringify([at, ''])).toString('base64url')), { name: 'AppError', message: /cursor/ });
-  t.throws(() => decodeCursor(Buffer.from(JSON.stringify([1, 'a'])).toString('base64url')), { name: 'AppError', message: /cursor/ });
+  t.throws(() => decodeCursor(Buffer.from(JSON.stringify([at, ''])).toString('base64url')), {
+    name: 'AppError',
+    message: /cursor/,
+  });
+  t.throws(() => decodeCursor(Buffer.from(JSON.stringify([1, 'a'])).toString('base64url')), {
+    name: 'AppError',
+    message: /cursor/,
+  });
 });
 
 t.test('toMessageView maps rows to the contract', async (t) => {
   const base: MessageRow = {
-    seq: 1, id: 'm1', conversation_id: 'c1', role: 'user', content: 'Hi', status: 'complete', cached: 0, prompt_tokens: null,
-    completion_tokens: null, ttft_ms: null, total_ms: null, tokens_per_second: null, error_code: null, created_at: '2025-01-01T00:00:00.000Z',
+    seq: 1,
+    id: 'm1',
+    conversation_id: 'c1',
+    role: 'user',
+    content: 'Hi',
+    status: 'complete',
+    cached: 0,
+    prompt_tokens: null,
+    completion_tokens: null,
+    ttft_ms: null,
+    total_ms: null,
+    tokens_per_second: null,
+    error_code: null,
+    created_at: '2025-01-01T00:00:00.000Z',
   };
-  t.same(toMessageView(base), { id: 'm1', role: 'user', content: 'Hi', status: 'complete', createdAt: '2025-01-01T00:00:00.000Z' });
-  t.same(toMessageView({ ...base, role: 'assistant' }), { id: 'm1', role: 'assistant', content: 'Hi', status: 'complete', createdAt: base.created_at, cached: false });
-  const full = toMessageView({ ...base, role: 'assistant', cached: 1, prompt_tokens: 5, completion_tokens: 7, ttft_ms: 12, total_ms: 100, tokens_per_second: 70 });
+  t.same(toMessageView(base), {
+    id: 'm1',
+    role: 'user',
+    content: 'Hi',
+    status: 'complete',
+    createdAt: '2025-01-01T00:00:00.000Z',
+  });
+  t.same(toMessageView({ ...base, role: 'assistant' }), {
+    id: 'm1',
+    role: 'assistant',
+    content: 'Hi',
+    status: 'complete',
+    createdAt: base.created_at,
+    cached: false,
+  });
+  const full = toMessageView({
+    ...base,
+    role: 'assistant',
+    cached: 1,
+    prompt_tokens: 5,
+    completion_tokens: 7,
+    ttft_ms: 12,
+    total_ms: 100,
+    tokens_per_second: 70,
+  });
   t.same(full.usage, { promptTokens: 5, completionTokens: 7 });
   t.same(full.timings, { ttftMs: 12, totalMs: 100, tokensPerSecond: 70 });
   t.equal(full.cached, true);
-  const partial = toMessageView({ ...base, role: 'assistant', status: 'stopped', ttft_ms: null, total_ms: 50, tokens_per_second: 0 });
+  const partial = toMessageView({
+    ...base,
+    role: 'assistant',
+    status: 'stopped',
+    ttft_ms: null,
+    total_ms: 50,
+    tokens_per_second: 0,
+  });
   t.notOk('timings' in partial, 'no half-filled timings');
   t.equal(toMessageView({ ...base, role: 'assistant', status: 'error', error_code: 'internal' }).errorCode, 'internal');
   t.notOk('errorCode' in toMessageView({ ...base, error_code: 'internal' }), 'errorCode only on failed messages');

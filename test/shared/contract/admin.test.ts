@@ -18,11 +18,15 @@ const SERVER_ONLY = new Set([
   'cache.memory',
 ]);
 
-interface SchemaNode { properties?: Record<string, SchemaNode>; items?: SchemaNode }
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
 
 /** Paths in `value` that `schema` does not list (and SERVER_ONLY does not excuse). */
 function unlisted(value: unknown, schema: SchemaNode, at = ''): string[] {
-  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => unlisted(v, schema.items!, `${at}[${i}]`)) : [];
+  if (Array.isArray(value))
+    return schema.items ? value.flatMap((v, i) => unlisted(v, schema.items!, `${at}[${i}]`)) : [];
   if (typeof value !== 'object' || value === null || !schema.properties) return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const where = at ? `${at}.${key}` : key;

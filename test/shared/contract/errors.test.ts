@@ -12,7 +12,12 @@ const serverDir = fileURLToPath(new URL('../../../server/', import.meta.url));
 // Compile-time: every code the server can raise is in the union, and both transports carry it.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Within<A, B> = [A] extends [B] ? true : false;
-const typeChecks: [Within<EngineErrorCode, ErrorCode>, Same<AppError['code'], ErrorCode>, Same<ServerErrorFrame['code'], ErrorCode>, Same<ErrorBody['error']['code'], ErrorCode>] = [true, true, true, true];
+const typeChecks: [
+  Within<EngineErrorCode, ErrorCode>,
+  Same<AppError['code'], ErrorCode>,
+  Same<ServerErrorFrame['code'], ErrorCode>,
+  Same<ErrorBody['error']['code'], ErrorCode>,
+] = [true, true, true, true];
 
 /** Code literals as the server writes them: `code: 'x'`, `AppError(400, 'x'`, `EngineError('x'`, `errorBody('x'`, `429: 'x'`. */
 const CODE_LITERAL = /(?:\bcode:\s*|AppError\(\s*\d+,\s*|EngineError\(\s*|errorBody\(\s*|\b[45]\d\d:\s*)'([a-z_]+)'/g;
@@ -30,7 +35,8 @@ t.test('every error code the server writes is in the contract union', async (t) 
   const known = new Set<string>(ERROR_CODES);
   const found = new Map<string, string>();
   for (const file of sourceFiles(serverDir)) {
-    for (const match of fs.readFileSync(file, 'utf8').matchAll(CODE_LITERAL)) found.set(match[1]!, path.relative(serverDir, file));
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(CODE_LITERAL))
+      found.set(match[1]!, path.relative(serverDir, file));
   }
   // The scan must see the codes at all, or it would pass by finding nothing.
   t.ok(found.size >= 10, `found ${found.size} codes: ${[...found.keys()].join(', ')}`);

@@ -26,7 +26,14 @@ t.test('median, ratio, decode rate and summary on fixed inputs', async (t) => {
   t.equal(decodeRate(65, 1000, 3000), 32, '64 tokens after the first in 2 s');
   t.equal(decodeRate(1, 1000, 1000), null, 'one token has no rate');
   t.equal(decodeRate(10, null, 2000), null);
-  t.equal(aggregateRate([{ completionTokens: 64, wallMs: 2000 }, { completionTokens: 64, wallMs: 2000 }]), 32, 'all tokens over all wall time');
+  t.equal(
+    aggregateRate([
+      { completionTokens: 64, wallMs: 2000 },
+      { completionTokens: 64, wallMs: 2000 },
+    ]),
+    32,
+    'all tokens over all wall time',
+  );
   t.equal(aggregateRate([]), null);
   const hundred = Array.from({ length: 101 }, (_, i) => 100 - i);
   t.same(summarize(hundred), { n: 101, min: 0, p50: 50, p95: 95, p99: 99, max: 100 });
@@ -47,7 +54,16 @@ t.test('values are rounded for reading, with their unit', async (t) => {
 t.test('the table is Markdown with padded columns and the phase written once', async (t) => {
   const rows: Row[] = [
     { phase: 'single', measure: 'direct', value: 20, unit: 'tok/s' },
-    { phase: 'single', measure: 'portal', value: 19.5, unit: 'tok/s', baseline: { label: 'direct', value: 20 }, ratio: 0.98, target: '>= 0.97x', met: true },
+    {
+      phase: 'single',
+      measure: 'portal',
+      value: 19.5,
+      unit: 'tok/s',
+      baseline: { label: 'direct', value: 20 },
+      ratio: 0.98,
+      target: '>= 0.97x',
+      met: true,
+    },
     { phase: 'memory', measure: 'peak RSS', value: null, unit: 'MiB', target: '<= 1434 MiB', met: null },
   ];
   t.equal(
@@ -63,13 +79,40 @@ t.test('the table is Markdown with padded columns and the phase written once', a
 });
 
 t.test('rows judge the targets against baselines of the same run', async (t) => {
-  const stream = (ttftMs: number, decodeTokensPerSecond: number) => ({ promptTokens: 25, reusedTokens: 0, completionTokens: 64, ttftMs, decodeTokensPerSecond, totalMs: 3000, textChars: 100 });
+  const stream = (ttftMs: number, decodeTokensPerSecond: number) => ({
+    promptTokens: 25,
+    reusedTokens: 0,
+    completionTokens: 64,
+    ttftMs,
+    decodeTokensPerSecond,
+    totalMs: 3000,
+    textChars: 100,
+  });
   const portal = (ttftMs: number, decodeTokensPerSecond: number) => ({
-    ttftMs, decodeTokensPerSecond, totalMs: 3000, completionTokens: 64, promptTokens: 25, cachedPromptTokens: 0, tokenFrames: 64,
-    finishReason: 'length', cached: false, server: { queueMs: 0, ttftMs: ttftMs - 10, totalMs: 2990, tokensPerSecond: 20 }, error: null,
+    ttftMs,
+    decodeTokensPerSecond,
+    totalMs: 3000,
+    completionTokens: 64,
+    promptTokens: 25,
+    cachedPromptTokens: 0,
+    tokenFrames: 64,
+    finishReason: 'length',
+    cached: false,
+    server: { queueMs: 0, ttftMs: ttftMs - 10, totalMs: 2990, tokensPerSecond: 20 },
+    error: null,
   });
   const results: BenchResults = {
-    setup: { mode: 'full', model: 'm.gguf', modelBytes: 1, threads: 2, contextSize: 2048, parallel: 4, maxTokens: 64, prompt: 'p', promptTokens: 25 },
+    setup: {
+      mode: 'full',
+      model: 'm.gguf',
+      modelBytes: 1,
+      threads: 2,
+      contextSize: 2048,
+      parallel: 4,
+      maxTokens: 64,
+      prompt: 'p',
+      promptTokens: 25,
+    },
     machine: { cores: 2, cpuModel: 'cpu', memoryGiB: 8, node: 'v20', platform: 'linux', loadStart: 1 },
     startedAt: '2026-01-01T00:00:00.000Z',
     direct: { loadMs: 1, memory: { vmHwmBytes: 1000 * 1024 * 1024, vmRssBytes: null } },
@@ -92,8 +135,17 @@ t.test('rows judge the targets against baselines of the same run', async (t) => 
   t.equal(find('peak RSS, portal (PARALLEL=4)').ratio, 1.5);
 
   // Three conversations of 10 turns: turn figures are medians across them.
-  const turn = (conversation: number, n: number, ttftMs: number, evaluated: number) => ({ ...portal(ttftMs, 20), turn: n, conversation, promptTokens: 100 * n, cachedPromptTokens: 100 * n - evaluated });
-  const conversation = [0, 1, 2].flatMap((c) => [turn(c, 1, [400, 500, 900][c]!, 22), turn(c, 10, [600, 640, 700][c]!, 33)]);
+  const turn = (conversation: number, n: number, ttftMs: number, evaluated: number) => ({
+    ...portal(ttftMs, 20),
+    turn: n,
+    conversation,
+    promptTokens: 100 * n,
+    cachedPromptTokens: 100 * n - evaluated,
+  });
+  const conversation = [0, 1, 2].flatMap((c) => [
+    turn(c, 1, [400, 500, 900][c]!, 22),
+    turn(c, 10, [600, 640, 700][c]!, 33),
+  ]);
   const turns = buildRows({ ...results, conversation });
   const row = (measure: string) => turns.find((r) => r.measure === measure)!;
   t.equal(row('turn 1: TTFT (median of 3)').value, 500);
@@ -102,14 +154,29 @@ t.test('rows judge the targets against baselines of the same run', async (t) => 
   t.equal(row('turn 10: TTFT (median of 3)').met, true, '1.28x is within 1.3x');
   t.match(row('turn 10: prompt tokens evaluated'), { value: 33, baseline: { label: 'turn 1', value: 22 }, ratio: 1.5 });
   // The same conversations with a reading pause are judged as their own phase.
-  const reading = buildRows({ ...results, setup: { ...results.setup, readingMs: 1000 }, conversationReading: conversation.map((c) => ({ ...c, ttftMs: c.ttftMs! * 2 })) });
+  const reading = buildRows({
+    ...results,
+    setup: { ...results.setup, readingMs: 1000 },
+    conversationReading: conversation.map((c) => ({ ...c, ttftMs: c.ttftMs! * 2 })),
+  });
   const readingRows = reading.filter((r) => r.phase === 'conversation, 1000 ms reading');
   t.equal(readingRows.length, 3);
   t.match(readingRows[1], { measure: 'turn 10: TTFT (median of 3)', value: 1280, ratio: 1.28, met: true });
 
   // Cache hits: back to back and in bursts, each judged on its own p99.
   const hundred = (from: number) => Array.from({ length: 100 }, (_, i) => from + i / 10);
-  const cacheMemory = { backend: 'memory', sockets: 8, latenciesMs: hundred(10), warmupMs: hundred(20), aloneMs: [1], burstMs: hundred(0), serverMs: [0.2], misses: 0, errors: 0, pingsMs: [0.5] };
+  const cacheMemory = {
+    backend: 'memory',
+    sockets: 8,
+    latenciesMs: hundred(10),
+    warmupMs: hundred(20),
+    aloneMs: [1],
+    burstMs: hundred(0),
+    serverMs: [0.2],
+    misses: 0,
+    errors: 0,
+    pingsMs: [0.5],
+  };
   const cacheRows = buildRows({ ...results, cacheMemory });
   const cache = (measure: string) => cacheRows.find((r) => r.measure === measure)!;
   t.equal(cache('memory p99').met, false, 'back to back: 19.9 ms');

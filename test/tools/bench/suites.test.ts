@@ -19,7 +19,11 @@ t.test('the suite is the first argument; options alone run the default', async (
 });
 
 t.test('an unknown suite prints the list and exits non-zero', async (t) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/bench/index.ts', 'nope'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/bench/index.ts', 'nope'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   t.equal(run.status, 1);
   t.match(run.stderr, /Unknown bench suite "nope"/);
   for (const name of Object.keys(SUITES)) t.match(run.stderr, new RegExp(`^  ${name} `, 'm'), `lists ${name}`);

@@ -7,7 +7,13 @@ import t from 'tap';
 import { GgmlType } from '../../../tools/gguf/gguf-format.js';
 import { readGgufHeader } from '../../../tools/gguf/gguf-reader.js';
 import { encodeHeader } from '../../../tools/gguf/gguf-writer.js';
-import { llamaTensors, parameterCount, TINYLLAMA_SHAPE, useMoreBits, ZEPHYR_TEMPLATE } from '../../../tools/gguf/llama-shape.js';
+import {
+  llamaTensors,
+  parameterCount,
+  TINYLLAMA_SHAPE,
+  useMoreBits,
+  ZEPHYR_TEMPLATE,
+} from '../../../tools/gguf/llama-shape.js';
 import { blockRecipe, toHalfBits } from '../../../tools/gguf/random-weights.js';
 import { makeBenchModel } from '../../../tools/gguf/make-bench-model.js';
 
@@ -56,15 +62,19 @@ t.test('a Q4_K block decodes (as ggml reads it) to weights of mean ~0 and the as
   const q = template.subarray(4, 16);
   const at = (i: number) => q[i] ?? 0;
   // ggml-quants.c get_scale_min_k4
-  const scaleMin = (j: number) => (j < 4
-    ? [at(j) & 63, at(j + 4) & 63]
-    : [(at(j + 4) & 0xf) | ((at(j - 4) >> 6) << 4), (at(j + 4) >> 4) | ((at(j) >> 6) << 4)]);
+  const scaleMin = (j: number) =>
+    j < 4
+      ? [at(j) & 63, at(j + 4) & 63]
+      : [(at(j + 4) & 0xf) | ((at(j - 4) >> 6) << 4), (at(j + 4) >> 4) | ((at(j) >> 6) << 4)];
   for (let j = 0; j < 8; j++) {
     const [sc = 0, m = 0] = scaleMin(j);
     const values = Array.from({ length: 16 }, (_, v) => half(0) * sc * v - half(2) * m);
     const mean = values.reduce((a, b) => a + b, 0) / 16;
     const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / 16);
-    t.ok(Math.abs(mean) < 1e-4 && Math.abs(std - 0.02) < 0.001, `sub-block ${j}: mean ${mean.toFixed(5)}, std ${std.toFixed(4)}`);
+    t.ok(
+      Math.abs(mean) < 1e-4 && Math.abs(std - 0.02) < 0.001,
+      `sub-block ${j}: mean ${mean.toFixed(5)}, std ${std.toFixed(4)}`,
+    );
   }
 });
 
@@ -94,10 +104,17 @@ t.test('a small variant copies the tokenizer byte-exact, is deterministic, and h
   t.equal(kvValue(a.file, 'llama.attention.head_count_kv'), 2);
   t.equal(written.tensors.length, 2 + 2 * 9 + 1);
   t.equal(written.dataOffset % 32, 0, 'data is 32-byte aligned');
-  t.ok(written.tensors.every((x) => x.offset % 32 === 0), 'each tensor is 32-byte aligned');
+  t.ok(
+    written.tensors.every((x) => x.offset % 32 === 0),
+    'each tensor is 32-byte aligned',
+  );
 
   const fromLlama2 = makeBenchModel({ ...SMALL, from: LLAMA2, out: path.join(dir, 'd.gguf') });
-  t.equal(kvValue(fromLlama2.file, 'tokenizer.chat_template'), ZEPHYR_TEMPLATE, 'the Zephyr template is added when missing');
+  t.equal(
+    kvValue(fromLlama2.file, 'tokenizer.chat_template'),
+    ZEPHYR_TEMPLATE,
+    'the Zephyr template is added when missing',
+  );
   t.equal(kvValue(ZEPHYR, 'tokenizer.chat_template'), ZEPHYR_TEMPLATE, 'and it is the very template TinyLlama ships');
 });
 
@@ -125,13 +142,19 @@ for (const quant of ['q4_0', 'q4_k_m'] as const) {
       if (out.length === 8) break;
     }
     t.equal(out.length, 8, 'eight tokens decoded');
-    t.ok(out.every((id) => Number.isInteger(id) && id >= 0 && id < 32000), 'valid token ids');
+    t.ok(
+      out.every((id) => Number.isInteger(id) && id >= 0 && id < 32000),
+      'valid token ids',
+    );
 
     // The last hidden state after all layers: finite and not degenerate means the weight scale is sane.
     const embedding = await model.createEmbeddingContext({ contextSize: 256, threads: 1 });
     t.teardown(() => embedding.dispose());
     const { vector } = await embedding.getEmbeddingFor('The sea is calm tonight.');
     t.ok(vector.length === shape.embd && vector.every(Number.isFinite), 'finite hidden state');
-    t.ok(vector.some((v) => v !== 0), 'not all zero');
+    t.ok(
+      vector.some((v) => v !== 0),
+      'not all zero',
+    );
   });
 }

@@ -16,7 +16,11 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 const uses = (specifier: string) => `import { x } from '${specifier}';\nexport const y = x;\n`;
 
 t.test('a feature may not import another feature', async (t) => {
-  for (const specifier of ['@/features/conversations/stores/conversations-store', '../../conversations/api/conversations-api', '../../../features/auth/stores/auth-store']) {
+  for (const specifier of [
+    '@/features/conversations/stores/conversations-store',
+    '../../conversations/api/conversations-api',
+    '../../../features/auth/stores/auth-store',
+  ]) {
     const errors = await boundaryErrors('web/src/features/chat/api/x.ts', uses(specifier));
     t.equal(errors.length, 1, specifier);
     t.match(errors[0], /Features do not import each other/);
@@ -24,15 +28,23 @@ t.test('a feature may not import another feature', async (t) => {
 });
 
 t.test('lib/ and components/ may not import features, pages or app', async (t) => {
-  t.match(await boundaryErrors('web/src/lib/x.ts', uses('@/features/auth/stores/auth-store')), [/lib\/ and components\//]);
-  t.match(await boundaryErrors('web/src/lib/x.ts', uses('../features/chat/stores/chat-store')), [/lib\/ and components\//]);
+  t.match(await boundaryErrors('web/src/lib/x.ts', uses('@/features/auth/stores/auth-store')), [
+    /lib\/ and components\//,
+  ]);
+  t.match(await boundaryErrors('web/src/lib/x.ts', uses('../features/chat/stores/chat-store')), [
+    /lib\/ and components\//,
+  ]);
   t.match(await boundaryErrors('web/src/components/ui/x.tsx', uses('@/pages/chat-page')), [/lib\/ and components\//]);
   t.match(await boundaryErrors('web/src/components/ui/x.tsx', uses('@/app/router')), [/lib\/ and components\//]);
 });
 
 t.test('a feature may not import pages or app', async (t) => {
-  t.match(await boundaryErrors('web/src/features/admin/components/x.tsx', uses('@/pages/admin-page')), [/no page or app code/]);
-  t.match(await boundaryErrors('web/src/features/admin/components/x.tsx', uses('../../../app/guards')), [/no page or app code/]);
+  t.match(await boundaryErrors('web/src/features/admin/components/x.tsx', uses('@/pages/admin-page')), [
+    /no page or app code/,
+  ]);
+  t.match(await boundaryErrors('web/src/features/admin/components/x.tsx', uses('../../../app/guards')), [
+    /no page or app code/,
+  ]);
 });
 
 t.test('imports along the layers are allowed', async (t) => {
@@ -45,14 +57,19 @@ t.test('imports along the layers are allowed', async (t) => {
     ['web/src/pages/x.tsx', '@/features/conversations/stores/conversations-store'],
     ['web/src/app/x.tsx', '@/features/auth/stores/auth-store'],
   ];
-  for (const [filePath, specifier] of allowed) t.same(await boundaryErrors(filePath, uses(specifier)), [], `${filePath} → ${specifier}`);
+  for (const [filePath, specifier] of allowed)
+    t.same(await boundaryErrors(filePath, uses(specifier)), [], `${filePath} → ${specifier}`);
 });
 
 t.test('every feature folder gets its own block, read from the folder', async (t) => {
-  const features = fs.readdirSync(path.join(repoRoot, 'web/src/features'), { withFileTypes: true }).filter((e) => e.isDirectory());
+  const features = fs
+    .readdirSync(path.join(repoRoot, 'web/src/features'), { withFileTypes: true })
+    .filter((e) => e.isDirectory());
   t.ok(features.length > 1);
   for (const { name } of features) {
-    const config = (await eslint.calculateConfigForFile(`web/src/features/${name}/x.ts`)) as { rules: Record<string, unknown> };
+    const config = (await eslint.calculateConfigForFile(`web/src/features/${name}/x.ts`)) as {
+      rules: Record<string, unknown>;
+    };
     const others = features.map((f) => f.name).filter((other) => other !== name);
     t.match(JSON.stringify(config.rules['no-restricted-imports']), `(${others.join('|')})`, name);
   }

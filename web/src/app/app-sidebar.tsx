@@ -27,7 +27,12 @@ export function AppSidebar() {
           </span>
           <span className="brand-name">PocketLLM</span>
         </NavLink>
-        <button type="button" className="icon-btn drawer-close" onClick={() => setDrawer(false)} aria-label="Close sidebar">
+        <button
+          type="button"
+          className="icon-btn drawer-close"
+          onClick={() => setDrawer(false)}
+          aria-label="Close sidebar"
+        >
           <Icon name="close" />
         </button>
       </div>
@@ -56,7 +61,13 @@ export function AppSidebar() {
           <span className="account-name">{user?.username}</span>
           <span className="account-role">{user?.role === 'admin' ? 'Administrator' : 'User'}</span>
         </span>
-        <button type="button" className="icon-btn" onClick={() => void signOut()} aria-label="Sign out" title="Sign out">
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => void signOut()}
+          aria-label="Sign out"
+          title="Sign out"
+        >
           <Icon name="logout" />
         </button>
       </div>

@@ -40,7 +40,11 @@ export interface ApiClientHooks {
   onError(message: string): void;
 }
 
-const noHooks: ApiClientHooks = { onSessionRenewed: () => undefined, onSessionLost: () => undefined, onError: () => undefined };
+const noHooks: ApiClientHooks = {
+  onSessionRenewed: () => undefined,
+  onSessionLost: () => undefined,
+  onError: () => undefined,
+};
 let hooks = noHooks;
 
 /** Sets the client's hooks; hooks left out do nothing. */
@@ -96,7 +100,9 @@ async function send(method: string, path: string, options: RequestOptions): Prom
       method,
       credentials: 'same-origin',
       // No Content-Type without a body: the server refuses an empty JSON body.
-      headers: hasBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      headers: hasBody
+        ? { 'content-type': 'application/json', accept: 'application/json' }
+        : { accept: 'application/json' },
       body: hasBody ? JSON.stringify(options.body) : undefined,
       signal: options.signal,
     });
@@ -117,7 +123,13 @@ async function errorOf(res: Response): Promise<ApiError> {
     // Not the contract's JSON (a proxy's HTML page): keep the status-based guess.
   }
   const retryAfter = Number(res.headers.get('retry-after'));
-  return new ApiError(res.status, code, friendlyMessage(code, message), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  return new ApiError(
+    res.status,
+    code,
+    friendlyMessage(code, message),
+    message,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
 }
 
 /**

@@ -13,7 +13,8 @@ const FRIENDLY: Record<string, string> = {
   not_ready: 'The server is still starting up. Try again in a few seconds.',
   busy: 'The model is busy with other requests. Wait a moment, then try again.',
   context_overflow: 'This message is too long for the model’s context window. Shorten it or split it up.',
-  model_unavailable: 'The model isn’t loaded, so nobody can chat right now. An admin can check the Admin page or /readyz for the fix.',
+  model_unavailable:
+    'The model isn’t loaded, so nobody can chat right now. An admin can check the Admin page or /readyz for the fix.',
   internal: 'Something went wrong on the server. Try again; if it keeps happening, tell your admin.',
   network: 'Can’t reach the server. Check your connection and try again.',
 };

@@ -41,7 +41,11 @@ export default function AdminPage() {
             <Icon name="warning" size={16} /> {metrics.error.message}
           </p>
         )}
-        {metrics.data ? <MetricCards metrics={metrics.data} /> : !metrics.error && <LoadingBlock label="Loading metrics…" />}
+        {metrics.data ? (
+          <MetricCards metrics={metrics.data} />
+        ) : (
+          !metrics.error && <LoadingBlock label="Loading metrics…" />
+        )}
         {history.data && <MetricsCharts history={history.data} />}
         <div className="admin-columns">
           {metrics.data && <CachePanel cache={metrics.data.cache} onFlushed={metrics.reload} />}

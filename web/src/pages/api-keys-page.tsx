@@ -14,7 +14,8 @@ export function ApiKeysPage() {
       <PageHeader title="API keys" />
       <div className="page-content narrow">
         <p className="keys-intro">
-          Keys let your own tools use the portal's model through its OpenAI-compatible API at <code>/v1</code>. Each key acts as you.
+          Keys let your own tools use the portal's model through its OpenAI-compatible API at <code>/v1</code>. Each key
+          acts as you.
         </p>
         <ApiKeysManager />
       </div>

@@ -7,7 +7,13 @@ import { PageHeader } from '@/components/ui/page-header';
 import { useChat } from '@/features/chat/stores/chat-store';
 import { useConversations } from '@/features/conversations/stores/conversations-store';
 
-const CONNECTION_LABEL = { idle: 'Offline', connecting: 'Connecting', open: 'Connected', reconnecting: 'Reconnecting', offline: 'Offline' } as const;
+const CONNECTION_LABEL = {
+  idle: 'Offline',
+  connecting: 'Connecting',
+  open: 'Connected',
+  reconnecting: 'Reconnecting',
+  offline: 'Offline',
+} as const;
 
 /** `/` (a new chat) and `/c/:conversationId`. */
 export function ChatPage() {
@@ -42,7 +48,13 @@ export function ChatPage() {
           <span className="conn-label">{CONNECTION_LABEL[connection]}</span>
         </span>
         {conversationId && (
-          <button type="button" className="icon-btn phone-only" onClick={() => navigate('/')} aria-label="Start a new chat" title="New chat">
+          <button
+            type="button"
+            className="icon-btn phone-only"
+            onClick={() => navigate('/')}
+            aria-label="Start a new chat"
+            title="New chat"
+          >
             <Icon name="plus" />
           </button>
         )}

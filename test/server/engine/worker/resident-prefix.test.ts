@@ -6,7 +6,17 @@ import type { Detokenize } from '../../../../server/engine/worker/token-text.js'
 // how the tokenizer splits the same text. 90–93 are the bytes of a 2-byte character: alone each
 // decodes to U+FFFD, together they make "é".
 const VOCAB: Record<number, string> = {
-  1: '<s>', 2: '<|user|>', 3: 'hello', 4: ' world', 5: 'hel', 6: 'lo', 7: ' wor', 8: 'ld', 9: '</s>', 10: ' there', 11: 'x',
+  1: '<s>',
+  2: '<|user|>',
+  3: 'hello',
+  4: ' world',
+  5: 'hel',
+  6: 'lo',
+  7: ' wor',
+  8: 'ld',
+  9: '</s>',
+  10: ' there',
+  11: 'x',
 };
 const detokenize: Detokenize<number> = (tokens) => {
   const text = tokens.map((token) => VOCAB[token] ?? '').join('');

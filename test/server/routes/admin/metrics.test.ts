@@ -21,7 +21,16 @@ t.test('admin metrics have every field with sane values after a few chats', asyn
   t.ok(m.system.memory.processRssBytes > 10_000_000);
   t.ok(m.system.uptimeSec >= 0);
   t.equal(m.system.loadAvg.length, 3);
-  t.match(m.model, { loaded: true, name: String, file: 'tiny-random-zephyr.gguf', architecture: 'llama', contextSize: 512, threads: 1, parallel: 2, status: 'ready' });
+  t.match(m.model, {
+    loaded: true,
+    name: String,
+    file: 'tiny-random-zephyr.gguf',
+    architecture: 'llama',
+    contextSize: 512,
+    threads: 1,
+    parallel: 2,
+    status: 'ready',
+  });
   t.ok(m.model.parameters > 0);
   t.ok(m.model.loadTimeMs > 0);
   t.ok(m.inference.requests >= 1);
@@ -45,7 +54,15 @@ t.test('history keeps samples with every field and grows', async (t) => {
   app.metrics.history.sample();
   const after = (await app.inject({ url: '/api/admin/metrics/history', headers: bearer(token) })).json();
   t.equal(after.samples.length, before.samples.length + 1);
-  t.match(after.samples.at(-1), { at: String, cpuPercent: Number, memoryUsedBytes: Number, processRssBytes: Number, tokensPerSecond: Number, queueDepth: 0, activeSessions: 0 });
+  t.match(after.samples.at(-1), {
+    at: String,
+    cpuPercent: Number,
+    memoryUsedBytes: Number,
+    processRssBytes: Number,
+    tokensPerSecond: Number,
+    queueDepth: 0,
+    activeSessions: 0,
+  });
 });
 
 t.test('/metrics is Prometheus text whose counters move; loopback or METRICS_TOKEN only', async (t) => {
@@ -62,12 +79,21 @@ t.test('/metrics is Prometheus text whose counters move; loopback or METRICS_TOK
   t.match(before, /process_resident_memory_bytes/);
   await app.inject({ url: '/api/auth/me', headers: bearer(token) });
   const after = await scrape();
-  const count = (text: string) => Number(/http_request_duration_seconds_count\{[^}]*route="\/api\/auth\/me"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+  const count = (text: string) =>
+    Number(/http_request_duration_seconds_count\{[^}]*route="\/api\/auth\/me"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
   t.equal(count(after), count(before) + 1, 'the request counter moved');
 
   t.equal((await app.inject({ url: '/metrics', remoteAddress: '10.9.8.7' })).statusCode, 401, 'remote without token');
-  t.equal((await app.inject({ url: '/metrics', remoteAddress: '10.9.8.7', headers: bearer('wrong-token-0123456789') })).statusCode, 401);
-  t.equal((await app.inject({ url: '/metrics', remoteAddress: '10.9.8.7', headers: bearer('scrape-token-0123456789') })).statusCode, 200);
+  t.equal(
+    (await app.inject({ url: '/metrics', remoteAddress: '10.9.8.7', headers: bearer('wrong-token-0123456789') }))
+      .statusCode,
+    401,
+  );
+  t.equal(
+    (await app.inject({ url: '/metrics', remoteAddress: '10.9.8.7', headers: bearer('scrape-token-0123456789') }))
+      .statusCode,
+    200,
+  );
   const closed = await buildTestApp(t);
   const refused = await closed.inject({ url: '/metrics', remoteAddress: '10.9.8.7' });
   t.equal(refused.statusCode, 403);
@@ -79,7 +105,10 @@ t.test('cache flush empties the cache, says how many went, and is audited; admin
   const client = await connect();
   await ask(client, 'a', 'Cache me', { options: { temperature: 0, stop: ['e'] } });
   const user = await createUser(app, token, 'plain');
-  t.equal((await app.inject({ method: 'POST', url: '/api/admin/cache/flush', headers: bearer(user.token) })).statusCode, 403);
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/admin/cache/flush', headers: bearer(user.token) })).statusCode,
+    403,
+  );
   t.equal((await app.inject({ method: 'POST', url: '/api/admin/cache/flush' })).statusCode, 401);
   for (const route of ['/api/admin/metrics', '/api/admin/metrics/history']) {
     t.equal((await app.inject({ url: route, headers: bearer(user.token) })).statusCode, 403, route);
@@ -89,5 +118,8 @@ t.test('cache flush empties the cache, says how many went, and is audited; admin
   const again = await ask(client, 'b', 'Cache me', { options: { temperature: 0, stop: ['e'] } });
   t.equal(again.at(-1)!.cached, false, 'flushed answers are gone');
   const audit = (await app.inject({ url: '/api/admin/audit', headers: bearer(token) })).json().entries;
-  t.match(audit.find((e: { action: string }) => e.action === 'cache.flush'), { actor: 'admin', detail: { flushed: 1 } });
+  t.match(
+    audit.find((e: { action: string }) => e.action === 'cache.flush'),
+    { actor: 'admin', detail: { flushed: 1 } },
+  );
 });

@@ -3,7 +3,11 @@ import { bearer, createUser } from '../../../helpers/app.js';
 import { startChatApp } from '../../../helpers/chat-app.js';
 import { ChatClient, ask, type Frame } from '../../../helpers/ws-client.js';
 
-const textOf = (frames: Frame[]) => frames.filter((f) => f.type === 'token').map((f) => f.text).join('');
+const textOf = (frames: Frame[]) =>
+  frames
+    .filter((f) => f.type === 'token')
+    .map((f) => f.text)
+    .join('');
 const SHORT = { maxTokens: 24 };
 
 // One portal for the whole file: loading the model is the slow part of each start.
@@ -16,13 +20,20 @@ t.test('a new conversation streams queued/start/token/done in order and both mes
   const types = frames.map((f) => f.type).filter((type) => type !== 'queued');
   t.equal(types[0], 'start');
   t.equal(types.at(-1), 'done');
-  t.ok(types.slice(1, -1).every((type) => type === 'token'), 'only tokens between start and done');
+  t.ok(
+    types.slice(1, -1).every((type) => type === 'token'),
+    'only tokens between start and done',
+  );
   t.ok(types.includes('token'), 'at least one token');
   const start = frames.find((f) => f.type === 'start')!;
   const done = frames.at(-1)!;
   t.equal(done.assistantMessageId, start.assistantMessageId);
   t.equal(done.cached, false);
-  t.match(done, { usage: { promptTokens: Number, completionTokens: Number }, timings: { queueMs: Number, ttftMs: Number, totalMs: Number, tokensPerSecond: Number }, context: { includedMessages: 1, droppedMessages: 0 } });
+  t.match(done, {
+    usage: { promptTokens: Number, completionTokens: Number },
+    timings: { queueMs: Number, ttftMs: Number, totalMs: Number, tokensPerSecond: Number },
+    context: { includedMessages: 1, droppedMessages: 0 },
+  });
   t.ok(['stop', 'length'].includes(done.finishReason as string));
 
   const stored = await app.inject({ url: `/api/conversations/${start.conversationId}`, headers: bearer(token) });
@@ -30,7 +41,16 @@ t.test('a new conversation streams queued/start/token/done in order and both mes
   t.equal(conversation.title, 'Hello there', 'title derived from the first message');
   t.equal(messages.length, 2);
   t.match(messages[0], { id: start.userMessageId, role: 'user', content: 'Hello there', status: 'complete' });
-  t.match(messages[1], { id: start.assistantMessageId, role: 'assistant', content: textOf(frames), status: 'complete', usage: { promptTokens: (done.usage as { promptTokens: number }).promptTokens, completionTokens: (done.usage as { completionTokens: number }).completionTokens } });
+  t.match(messages[1], {
+    id: start.assistantMessageId,
+    role: 'assistant',
+    content: textOf(frames),
+    status: 'complete',
+    usage: {
+      promptTokens: (done.usage as { promptTokens: number }).promptTokens,
+      completionTokens: (done.usage as { completionTokens: number }).completionTokens,
+    },
+  });
   t.equal(messages[1].timings.ttftMs, (done.timings as { ttftMs: number }).ttftMs);
 });
 
@@ -48,8 +68,13 @@ t.test('a follow-up sends the whole history, and regenerate replaces the last an
   const start = regen.find((f) => f.type === 'start')!;
   t.not(start.assistantMessageId, oldAnswer);
   t.match(regen.at(-1), { type: 'done', context: { includedMessages: 3 } });
-  const { messages } = (await app.inject({ url: `/api/conversations/${conversationId}`, headers: bearer(token) })).json();
-  t.same(messages.map((m: { role: string }) => m.role), ['user', 'assistant', 'user', 'assistant']);
+  const { messages } = (
+    await app.inject({ url: `/api/conversations/${conversationId}`, headers: bearer(token) })
+  ).json();
+  t.same(
+    messages.map((m: { role: string }) => m.role),
+    ['user', 'assistant', 'user', 'assistant'],
+  );
   t.equal(messages[3].id, start.assistantMessageId, 'the old answer was replaced');
   t.notOk(messages.some((m: { id: string }) => m.id === oldAnswer));
 });
@@ -65,7 +90,9 @@ t.test('stop ends the answer and keeps what was streamed as a stopped message', 
   t.equal(done.type, 'done');
   t.equal(done.finishReason, 'abort');
   const conversationId = frames.find((f) => f.type === 'start')!.conversationId;
-  const { messages } = (await app.inject({ url: `/api/conversations/${conversationId}`, headers: bearer(token) })).json();
+  const { messages } = (
+    await app.inject({ url: `/api/conversations/${conversationId}`, headers: bearer(token) })
+  ).json();
   t.equal(messages[1].status, 'stopped');
   t.equal(messages[1].content, textOf(frames), 'the stored text is exactly what was streamed');
 });
@@ -84,7 +111,9 @@ t.test("another user's conversation is not_found on the socket", async (t) => {
     t.match(error, { type: 'error', id: 'x', code: 'not_found' });
     intruder.frames.length = 0;
   }
-  const { messages } = (await app.inject({ url: `/api/conversations/${conversationId}`, headers: bearer(token) })).json();
+  const { messages } = (
+    await app.inject({ url: `/api/conversations/${conversationId}`, headers: bearer(token) })
+  ).json();
   t.equal(messages.length, 2, 'nothing was added to the owner conversation');
 });
 
@@ -106,7 +135,11 @@ t.test('bad frames get error frames and the socket stays open', async (t) => {
     client.frames.length = 0;
     client.send(frame);
     const error = await client.waitFor((f) => f.type === 'error');
-    t.equal(error.code, message.source === 'not found' ? 'not_found' : 'bad_request', JSON.stringify(frame).slice(0, 40));
+    t.equal(
+      error.code,
+      message.source === 'not found' ? 'not_found' : 'bad_request',
+      JSON.stringify(frame).slice(0, 40),
+    );
     t.match(error.message, message);
   }
   client.send({ type: 'ping' });
@@ -127,12 +160,23 @@ t.test('unauthenticated sockets are closed; a cross-site Origin is refused at th
 
   await t.rejects(ChatClient.connect(url, { origin: 'https://evil.example' }), /403/);
 
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'correct horse battery' }, headers: { origin: 'http://x' } });
-  const cookie = String(([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('access_token='))).split(';')[0]!;
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: 'correct horse battery' },
+    headers: { origin: 'http://x' },
+  });
+  const cookie = String(
+    ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('access_token=')),
+  ).split(';')[0]!;
   const host = new URL(url).host;
   const browser = await ChatClient.connect(url, { cookie, origin: `http://${host}` });
   t.teardown(() => browser.close());
-  t.match(await browser.waitFor((f) => f.type === 'ready'), { user: { username: 'admin' } }, 'cookie auth with the portal Origin');
+  t.match(
+    await browser.waitFor((f) => f.type === 'ready'),
+    { user: { username: 'admin' } },
+    'cookie auth with the portal Origin',
+  );
 });
 
 t.test('a socket that never authenticates is closed after 5 seconds', async (t) => {
@@ -145,7 +189,20 @@ t.test('a socket that never authenticates is closed after 5 seconds', async (t) 
 
 t.test('an expired token on a long-lived socket is reported, and a fresh auth frame continues', async (t) => {
   const { app, connect } = fixture;
-  const me = (await app.inject({ url: '/api/auth/me', headers: bearer((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'correct horse battery' } })).json().accessToken) })).json().user;
+  const me = (
+    await app.inject({
+      url: '/api/auth/me',
+      headers: bearer(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username: 'admin', password: 'correct horse battery' },
+          })
+        ).json().accessToken,
+      ),
+    })
+  ).json().user;
   // exp counts whole seconds: 2 s from now is at least 1 s of validity, enough to connect.
   const shortLived = app.jwt.sign({ sub: me.id, role: me.role, username: me.username }, { expiresIn: 2 });
   const client = await connect(shortLived);
@@ -163,7 +220,12 @@ t.test('an expired token on a long-lived socket is reported, and a fresh auth fr
 t.test('20 concurrent sockets all get complete answers', async (t) => {
   const { connect } = fixture;
   const clients = await Promise.all(Array.from({ length: 20 }, () => connect()));
-  const results = await Promise.all(clients.map((c, i) => ask(c, `q${i}`, `Question number ${i}`, { options: { maxTokens: 16, noCache: true } })));
+  const results = await Promise.all(
+    clients.map((c, i) => ask(c, `q${i}`, `Question number ${i}`, { options: { maxTokens: 16, noCache: true } })),
+  );
   t.equal(results.filter((frames) => frames.at(-1)!.type === 'done').length, 20);
-  t.ok(results.some((frames) => frames.some((f) => f.type === 'queued')), 'with PARALLEL=2 some waited in the queue');
+  t.ok(
+    results.some((frames) => frames.some((f) => f.type === 'queued')),
+    'with PARALLEL=2 some waited in the queue',
+  );
 });

@@ -48,6 +48,9 @@ t.test('frames sent in one tick leave in one write, in order; later ticks write 
   t.equal(writes.count, 3, 'frames of separate ticks are not held back');
 
   while (received.length < 5) await tick();
-  t.same(received.map((f) => f.type), ['start', 'token', 'done', 'pong', 'pong']);
+  t.same(
+    received.map((f) => f.type),
+    ['start', 'token', 'done', 'pong', 'pong'],
+  );
   t.equal(received[1]!.text, 'Hello');
 });

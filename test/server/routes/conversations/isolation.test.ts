@@ -8,7 +8,14 @@ t.test("another user's conversation is a 404 everywhere and never listed", async
   const admin = await setupAdmin(app);
   const alice = await createUser(app, admin, 'alice');
   const bob = await createUser(app, admin, 'bob');
-  const secret = (await app.inject({ method: 'POST', url: URL, headers: bearer(alice.token), payload: { title: 'Alice secret plans' } })).json().conversation;
+  const secret = (
+    await app.inject({
+      method: 'POST',
+      url: URL,
+      headers: bearer(alice.token),
+      payload: { title: 'Alice secret plans' },
+    })
+  ).json().conversation;
   await app.inject({ method: 'POST', url: URL, headers: bearer(bob.token), payload: { title: 'Bob notes' } });
 
   const attempts = [
@@ -22,17 +29,33 @@ t.test("another user's conversation is a 404 everywhere and never listed", async
     for (const token of [bob.token, admin]) {
       const res = await app.inject({ ...attempt, headers: bearer(token) });
       t.equal(res.statusCode, 404, `${attempt.method} ${attempt.url}`);
-      t.same(res.json(), { error: { code: 'not_found', message: 'Conversation not found.' } }, 'the same answer as a missing id');
+      t.same(
+        res.json(),
+        { error: { code: 'not_found', message: 'Conversation not found.' } },
+        'the same answer as a missing id',
+      );
     }
   }
   const missing = await app.inject({ url: `${URL}/no-such-id`, headers: bearer(bob.token) });
   t.same(missing.json(), { error: { code: 'not_found', message: 'Conversation not found.' } });
 
-  for (const [token, q] of [[bob.token, ''], [bob.token, '?q=secret'], [admin, ''], [admin, '?q=alice']] as const) {
-    const titles = (await app.inject({ url: `${URL}${q}`, headers: bearer(token) })).json().conversations.map((c: { title: string }) => c.title);
+  for (const [token, q] of [
+    [bob.token, ''],
+    [bob.token, '?q=secret'],
+    [admin, ''],
+    [admin, '?q=alice'],
+  ] as const) {
+    const titles = (await app.inject({ url: `${URL}${q}`, headers: bearer(token) }))
+      .json()
+      .conversations.map((c: { title: string }) => c.title);
     t.notOk(titles.includes('Alice secret plans'), `not in another user's list ${q}`);
   }
-  t.same((await app.inject({ url: URL, headers: bearer(bob.token) })).json().conversations.map((c: { title: string }) => c.title), ['Bob notes']);
+  t.same(
+    (await app.inject({ url: URL, headers: bearer(bob.token) }))
+      .json()
+      .conversations.map((c: { title: string }) => c.title),
+    ['Bob notes'],
+  );
 
   const own = await app.inject({ url: `${URL}/${secret.id}`, headers: bearer(alice.token) });
   t.same(own.json().conversation, secret, 'the owner still has it, unchanged');

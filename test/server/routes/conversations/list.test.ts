@@ -5,21 +5,47 @@ import { insertMessage } from '../../../../server/db/repositories/messages.js';
 import { bearer, buildTestApp, setupAdmin } from '../../../helpers/app.js';
 
 const URL = '/api/conversations';
-interface Summary { id: string; title: string; createdAt: string; updatedAt: string; messageCount: number }
+interface Summary {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  messageCount: number;
+}
 
 async function seedMessage(app: FastifyInstance, conversationId: string, content: string) {
   await insertMessage(app.db, {
-    id: randomUUID(), conversation_id: conversationId, role: 'user', content, status: 'complete', cached: 0, prompt_tokens: null,
-    completion_tokens: null, ttft_ms: null, total_ms: null, tokens_per_second: null, error_code: null, created_at: new Date().toISOString(),
+    id: randomUUID(),
+    conversation_id: conversationId,
+    role: 'user',
+    content,
+    status: 'complete',
+    cached: 0,
+    prompt_tokens: null,
+    completion_tokens: null,
+    ttft_ms: null,
+    total_ms: null,
+    tokens_per_second: null,
+    error_code: null,
+    created_at: new Date().toISOString(),
   });
 }
 
 async function create(app: FastifyInstance, token: string, title?: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: URL, headers: bearer(token), payload: title === undefined ? {} : { title } });
+  const res = await app.inject({
+    method: 'POST',
+    url: URL,
+    headers: bearer(token),
+    payload: title === undefined ? {} : { title },
+  });
   return res.json().conversation.id;
 }
 
-async function list(app: FastifyInstance, token: string, query = ''): Promise<{ conversations: Summary[]; nextCursor: string | null }> {
+async function list(
+  app: FastifyInstance,
+  token: string,
+  query = '',
+): Promise<{ conversations: Summary[]; nextCursor: string | null }> {
   const res = await app.inject({ url: `${URL}${query}`, headers: bearer(token) });
   if (res.statusCode !== 200) throw new Error(`list failed: ${res.body}`);
   return res.json();
@@ -30,15 +56,29 @@ t.test('newest first by last activity, with message counts', async (t) => {
   const token = await setupAdmin(app);
   t.same(await list(app, token), { conversations: [], nextCursor: null });
   const [a, b, c] = [await create(app, token, 'A'), await create(app, token, 'B'), await create(app, token, 'C')];
-  t.same((await list(app, token)).conversations.map((s) => s.title), ['C', 'B', 'A']);
+  t.same(
+    (await list(app, token)).conversations.map((s) => s.title),
+    ['C', 'B', 'A'],
+  );
 
   await seedMessage(app, a, 'one');
   await seedMessage(app, a, 'two');
   await app.inject({ method: 'PATCH', url: `${URL}/${b}`, headers: bearer(token), payload: { title: 'B2' } });
   const page = (await list(app, token)).conversations;
-  t.same(page.map((s) => s.id), [b, c, a], 'an edit moves a conversation to the top');
-  t.same(Object.keys(page[0]!).sort(), ['createdAt', 'id', 'messageCount', 'title', 'updatedAt'], 'exactly the contract fields');
-  t.same(page.map((s) => s.messageCount), [0, 0, 2]);
+  t.same(
+    page.map((s) => s.id),
+    [b, c, a],
+    'an edit moves a conversation to the top',
+  );
+  t.same(
+    Object.keys(page[0]!).sort(),
+    ['createdAt', 'id', 'messageCount', 'title', 'updatedAt'],
+    'exactly the contract fields',
+  );
+  t.same(
+    page.map((s) => s.messageCount),
+    [0, 0, 2],
+  );
 });
 
 t.test('cursor pagination walks every conversation once, also across equal timestamps', async (t) => {
@@ -47,7 +87,11 @@ t.test('cursor pagination walks every conversation once, also across equal times
   const ids: string[] = [];
   for (let i = 0; i < 23; i++) ids.push(await create(app, token, `chat ${i}`));
   // Three rows share one instant, as rows written by another process could: the id breaks the tie.
-  await app.db.updateTable('conversations').set({ updated_at: '2020-01-01T00:00:00.000Z' }).where('id', 'in', ids.slice(5, 8)).execute();
+  await app.db
+    .updateTable('conversations')
+    .set({ updated_at: '2020-01-01T00:00:00.000Z' })
+    .where('id', 'in', ids.slice(5, 8))
+    .execute();
   const expected = (await list(app, token, '?limit=100')).conversations.map((s) => s.id);
   t.equal(expected.length, 23);
 
@@ -55,7 +99,11 @@ t.test('cursor pagination walks every conversation once, also across equal times
   const pageSizes: number[] = [];
   let cursor: string | null = null;
   do {
-    const page: { conversations: Summary[]; nextCursor: string | null } = await list(app, token, `?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { conversations: Summary[]; nextCursor: string | null } = await list(
+      app,
+      token,
+      `?limit=5${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     pageSizes.push(page.conversations.length);
     seen.push(...page.conversations.map((s) => s.id));
     cursor = page.nextCursor;
@@ -72,7 +120,13 @@ t.test('cursor pagination walks every conversation once, also across equal times
 t.test('a bad cursor is a 400, not an empty page', async (t) => {
   const app = await buildTestApp(t);
   const token = await setupAdmin(app);
-  const cursors = ['garbage', Buffer.from('not json').toString('base64url'), Buffer.from('["not a date","x"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), 'a+b/c='];
+  const cursors = [
+    'garbage',
+    Buffer.from('not json').toString('base64url'),
+    Buffer.from('["not a date","x"]').toString('base64url'),
+    Buffer.from('{"a":1}').toString('base64url'),
+    'a+b/c=',
+  ];
   for (const cursor of cursors) {
     const res = await app.inject({ url: `${URL}?cursor=${encodeURIComponent(cursor)}`, headers: bearer(token) });
     t.equal(res.statusCode, 400, cursor);
@@ -91,7 +145,8 @@ t.test('q searches titles and message text, case-insensitively, with % and _ lit
   const decoys = [await create(app, token, 'Growth of 1000 in a year'), await create(app, token, 'snakeXcase names')];
   await seedMessage(app, decoys[0]!, 'nothing about that city');
 
-  const search = async (q: string) => (await list(app, token, `?q=${encodeURIComponent(q)}`)).conversations.map((s) => s.id).sort();
+  const search = async (q: string) =>
+    (await list(app, token, `?q=${encodeURIComponent(q)}`)).conversations.map((s) => s.id).sort();
   t.same(await search('paris'), [byTitle, byMessage].sort(), 'title or message, any case');
   t.same(await search('PaRiS tRiP'), [byTitle]);
   t.same(await search('100%'), [percent], '% is a literal percent sign');

@@ -7,7 +7,12 @@ t.test('create, list without the secret, revoke: own keys only', async (t) => {
   const alice = await createUser(app, admin, 'alice');
   const bob = await createUser(app, admin, 'bob');
 
-  const created = await app.inject({ method: 'POST', url: '/api/keys', headers: bearer(alice.token), payload: { name: 'editor', expiresInDays: 30 } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/keys',
+    headers: bearer(alice.token),
+    payload: { name: 'editor', expiresInDays: 30 },
+  });
   t.equal(created.statusCode, 201);
   const key = created.json();
   t.match(key, { id: String, name: 'editor', prefix: /^pk-.{8}$/, createdAt: String, expiresAt: String, key: /^pk-/ });
@@ -15,10 +20,23 @@ t.test('create, list without the secret, revoke: own keys only', async (t) => {
 
   const listed = await app.inject({ url: '/api/keys', headers: bearer(alice.token) });
   t.equal(listed.statusCode, 200);
-  t.same(listed.json().keys, [{ id: key.id, name: 'editor', prefix: key.prefix, createdAt: key.createdAt, expiresAt: key.expiresAt, lastUsedAt: null }]);
+  t.same(listed.json().keys, [
+    {
+      id: key.id,
+      name: 'editor',
+      prefix: key.prefix,
+      createdAt: key.createdAt,
+      expiresAt: key.expiresAt,
+      lastUsedAt: null,
+    },
+  ]);
   t.notMatch(listed.body, key.key, 'never the secret');
   t.notMatch(listed.body, /hash/i, 'never the hash');
-  t.same((await app.inject({ url: '/api/keys', headers: bearer(bob.token) })).json().keys, [], "bob does not see alice's keys");
+  t.same(
+    (await app.inject({ url: '/api/keys', headers: bearer(bob.token) })).json().keys,
+    [],
+    "bob does not see alice's keys",
+  );
 
   const foreign = await app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: bearer(bob.token) });
   t.equal(foreign.statusCode, 404, "another user's key id is not found");
@@ -26,7 +44,11 @@ t.test('create, list without the secret, revoke: own keys only', async (t) => {
   const own = await app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: bearer(alice.token) });
   t.equal(own.statusCode, 204);
   t.same((await app.inject({ url: '/api/keys', headers: bearer(alice.token) })).json().keys, []);
-  t.equal((await app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: bearer(alice.token) })).statusCode, 404, 'already revoked');
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: bearer(alice.token) })).statusCode,
+    404,
+    'already revoked',
+  );
 });
 
 t.test('bad input is a 400 naming the field', async (t) => {
@@ -52,7 +74,9 @@ t.test('only a session opens /api/keys; an API key never authenticates /api/*', 
   const app = await buildTestApp(t);
   const admin = await setupAdmin(app);
   t.equal((await app.inject({ url: '/api/keys' })).statusCode, 401, 'no session');
-  const { key } = (await app.inject({ method: 'POST', url: '/api/keys', headers: bearer(admin), payload: { name: 'k' } })).json();
+  const { key } = (
+    await app.inject({ method: 'POST', url: '/api/keys', headers: bearer(admin), payload: { name: 'k' } })
+  ).json();
   for (const url of ['/api/keys', '/api/conversations', '/api/auth/me', '/api/admin/users', '/api/admin/keys']) {
     const res = await app.inject({ url, headers: bearer(key) });
     t.equal(res.statusCode, 401, `${url} with a pk- Bearer`);

@@ -14,5 +14,9 @@ export const useUi = create<UiState>()((set) => ({
   sidebarCollapsed: false,
   setDrawer: (drawerOpen) => set({ drawerOpen }),
   toggleSidebar: () =>
-    set((s) => (window.matchMedia('(max-width: 860px)').matches ? { drawerOpen: !s.drawerOpen } : { sidebarCollapsed: !s.sidebarCollapsed })),
+    set((s) =>
+      window.matchMedia('(max-width: 860px)').matches
+        ? { drawerOpen: !s.drawerOpen }
+        : { sidebarCollapsed: !s.sidebarCollapsed },
+    ),
 }));

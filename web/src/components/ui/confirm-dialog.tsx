@@ -13,7 +13,15 @@ interface ConfirmDialogProps {
 }
 
 /** Asks before doing something that cannot be undone; stays open (and busy) while it runs. */
-export function ConfirmDialog({ open, title, children, confirmLabel, danger = true, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  danger = true,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
     setBusy(true);
@@ -33,7 +41,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger = tr
         <button type="button" className="btn btn-ghost" onClick={onClose} disabled={busy}>
           Cancel
         </button>
-        <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} onClick={() => void confirm()} disabled={busy} autoFocus>
+        <button
+          type="button"
+          className={danger ? 'btn btn-danger' : 'btn btn-primary'}
+          onClick={() => void confirm()}
+          disabled={busy}
+          autoFocus
+        >
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

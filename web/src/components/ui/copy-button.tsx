@@ -47,7 +47,9 @@ export function CopyButton({ getText, label = 'Copy', showLabel = false }: CopyB
     >
       <Icon name={copied ? 'check' : 'copy'} size={16} />
       {showLabel && <span>{copied ? 'Copied' : label}</span>}
-      <span className="visually-hidden" aria-live="polite">{copied ? 'Copied to clipboard' : ''}</span>
+      <span className="visually-hidden" aria-live="polite">
+        {copied ? 'Copied to clipboard' : ''}
+      </span>
     </button>
   );
 }

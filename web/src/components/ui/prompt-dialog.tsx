@@ -27,7 +27,15 @@ export function PromptDialog(props: PromptDialogProps) {
   );
 }
 
-function PromptForm({ label, initialValue = '', confirmLabel, type = 'text', validate = nonEmpty, onSubmit, onClose }: PromptDialogProps) {
+function PromptForm({
+  label,
+  initialValue = '',
+  confirmLabel,
+  type = 'text',
+  validate = nonEmpty,
+  onSubmit,
+  onClose,
+}: PromptDialogProps) {
   const [value, setValue] = useState(initialValue);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -5,7 +5,11 @@ import { FakeWebSocket, installFakeWebSocket } from './fake-web-socket.js';
 
 const g = globalThis as Record<string, unknown>;
 // The session's socket finds its URL and the `online` event on window.
-g.window = { location: { protocol: 'http:', host: 'portal.test' }, addEventListener: () => undefined, removeEventListener: () => undefined };
+g.window = {
+  location: { protocol: 'http:', host: 'portal.test' },
+  addEventListener: () => undefined,
+  removeEventListener: () => undefined,
+};
 t.teardown(() => delete g.window);
 
 const { connectChat } = await import('@/features/chat/api/chat-session');

@@ -101,7 +101,10 @@ t.test('stopping a request still in the outbox removes it', async (t) => {
   socket.send(chat('r1'));
   socket.send(chat('r2'));
   t.ok(socket.unqueue((f) => f.type === 'chat' && f.id === 'r1'));
-  t.notOk(socket.unqueue((f) => f.type === 'chat' && f.id === 'r1'), 'only once');
+  t.notOk(
+    socket.unqueue((f) => f.type === 'chat' && f.id === 'r1'),
+    'only once',
+  );
   FakeWebSocket.last().accept();
   t.same(FakeWebSocket.last().sent, [chat('r2')]);
 });

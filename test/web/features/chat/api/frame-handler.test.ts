@@ -30,8 +30,20 @@ function setUp(t: Test, retryResult = false) {
       { key: 'a2', id: null, role: 'assistant', content: '', status: 'waiting', requestId: 'r2' },
     ],
   });
-  activeRequests.set('r1', { frame: { type: 'chat', id: 'r1', conversationId: 'c1', content: 'hi' }, userKey: 'u1', assistantKey: 'a1', conversationId: 'c1', retried: false });
-  activeRequests.set('r2', { frame: { type: 'chat', id: 'r2', conversationId: 'c1', regenerate: true }, userKey: null, assistantKey: 'a2', conversationId: 'c1', retried: false });
+  activeRequests.set('r1', {
+    frame: { type: 'chat', id: 'r1', conversationId: 'c1', content: 'hi' },
+    userKey: 'u1',
+    assistantKey: 'a1',
+    conversationId: 'c1',
+    retried: false,
+  });
+  activeRequests.set('r2', {
+    frame: { type: 'chat', id: 'r2', conversationId: 'c1', regenerate: true },
+    userKey: null,
+    assistantKey: 'a2',
+    conversationId: 'c1',
+    retried: false,
+  });
   const calls = { retried: [] as string[], created: [] as unknown[], finished: [] as unknown[][] };
   const effects: Effects = {
     retryAfterRefresh: async (id) => {
@@ -122,7 +134,13 @@ t.test('done shows the text still pending and finalises the answer', async (t) =
 t.test('a new conversation is named by start and listed', async (t) => {
   const { calls, handle } = setUp(t);
   useChat.setState({ conversationId: null });
-  activeRequests.set('r1', { frame: { type: 'chat', id: 'r1', content: '  A new topic  ' }, userKey: 'u1', assistantKey: 'a1', conversationId: null, retried: false });
+  activeRequests.set('r1', {
+    frame: { type: 'chat', id: 'r1', content: '  A new topic  ' },
+    userKey: 'u1',
+    assistantKey: 'a1',
+    conversationId: null,
+    retried: false,
+  });
   handle({ type: 'start', id: 'r1', conversationId: 'c9', userMessageId: 'mu', assistantMessageId: 'ma' });
   t.match(useChat.getState(), { conversationId: 'c9', startedConversation: 'c9' });
   t.match(calls.created, [{ id: 'c9', title: 'A new topic', messageCount: 1 }]);
@@ -134,7 +152,11 @@ t.test('busy says when to try again', async (t) => {
   const { handle } = setUp(t);
   handle({ type: 'token', id: 'r1', text: 'partial' });
   handle({ type: 'error', id: 'r1', code: 'busy', message: 'queue full', retryAfterMs: 2500 });
-  t.match(item('a1'), { content: 'partial', status: 'error', error: { code: 'busy', message: /busy.*\(about 3 s\)$/ } });
+  t.match(item('a1'), {
+    content: 'partial',
+    status: 'error',
+    error: { code: 'busy', message: /busy.*\(about 3 s\)$/ },
+  });
   t.notOk(activeRequests.has('r1'));
 });
 

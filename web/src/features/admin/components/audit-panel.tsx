@@ -11,7 +11,15 @@ function describe(detail: AuditEntry['detail']): string {
 }
 
 /** Who did what, most recent first. */
-export function AuditPanel({ entries, error, onRefresh }: { entries: AuditEntry[] | null; error: Error | null; onRefresh(): void }) {
+export function AuditPanel({
+  entries,
+  error,
+  onRefresh,
+}: {
+  entries: AuditEntry[] | null;
+  error: Error | null;
+  onRefresh(): void;
+}) {
   return (
     <Panel
       id="audit"

@@ -41,10 +41,16 @@ export function CachePanel({ cache, onFlushed }: { cache: AdminMetrics['cache'];
           </div>
         ))}
       </dl>
-      <ConfirmDialog open={confirming} title="Flush the response cache?" confirmLabel="Flush" onConfirm={flush} onClose={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title="Flush the response cache?"
+        confirmLabel="Flush"
+        onConfirm={flush}
+        onClose={() => setConfirming(false)}
+      >
         <p>
-          All {formatCount(cache.entries)} cached answers will be removed. Repeated questions will be answered by the model again, which is
-          slower until the cache warms up.
+          All {formatCount(cache.entries)} cached answers will be removed. Repeated questions will be answered by the
+          model again, which is slower until the cache warms up.
         </p>
       </ConfirmDialog>
     </Panel>

@@ -42,11 +42,24 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
     <form className="create-user" onSubmit={(e) => void submit(e)} noValidate aria-label="Add a user">
       <label className="field">
         <span className="field-label">Username</span>
-        <input className="input" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" required />
+        <input
+          className="input"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          autoComplete="off"
+          required
+        />
       </label>
       <label className="field">
         <span className="field-label">Password</span>
-        <input className="input" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
+        <input
+          className="input"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          required
+        />
       </label>
       <label className="field field-narrow">
         <span className="field-label">Role</span>

@@ -56,7 +56,11 @@ export function LineChart({ title, points, format, max, windowMs = 3_600_000, to
   const top = max ?? niceCeiling(peak * 1.1);
   const x = (t: number) => ((t - start) / windowMs) * W;
   const y = (v: number) => H - (Math.min(v, top) / top) * (H - 4) - 2;
-  const lines = segments(points.filter((p) => p.t >= start), x, y);
+  const lines = segments(
+    points.filter((p) => p.t >= start),
+    x,
+    y,
+  );
   const latest = [...points].reverse().find((p) => p.v !== null)?.v ?? null;
   const summary = values.length
     ? `${title} over the last hour: now ${latest === null ? 'unknown' : format(latest)}, peak ${format(peak)}.`
@@ -80,11 +84,23 @@ export function LineChart({ title, points, format, max, windowMs = 3_600_000, to
             </linearGradient>
           </defs>
           {[0.25, 0.5, 0.75].map((f) => (
-            <line key={f} x1={0} x2={W} y1={H * f} y2={H * f} className="chart-grid" vectorEffect="non-scaling-stroke" />
+            <line
+              key={f}
+              x1={0}
+              x2={W}
+              y1={H * f}
+              y2={H * f}
+              className="chart-grid"
+              vectorEffect="non-scaling-stroke"
+            />
           ))}
           {lines.map((d) => (
             <g key={d}>
-              <path d={`${d} V${H} H${d.split(' ')[0]!.slice(1).split(',')[0]} Z`} fill={`url(#${gradientId})`} className="chart-area" />
+              <path
+                d={`${d} V${H} H${d.split(' ')[0]!.slice(1).split(',')[0]} Z`}
+                fill={`url(#${gradientId})`}
+                className="chart-area"
+              />
               <path d={d} className="chart-line" vectorEffect="non-scaling-stroke" />
             </g>
           ))}

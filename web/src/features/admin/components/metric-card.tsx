@@ -21,7 +21,16 @@ export function MetricCard({ label, icon, value, detail, ratio }: MetricCardProp
       </h3>
       <p className="metric-value">{value}</p>
       {percent !== null && (
-        <meter className="metric-meter" min={0} max={100} low={70} high={90} optimum={0} value={percent} aria-label={`${label}: ${percent}%`} />
+        <meter
+          className="metric-meter"
+          min={0}
+          max={100}
+          low={70}
+          high={90}
+          optimum={0}
+          value={percent}
+          aria-label={`${label}: ${percent}%`}
+        />
       )}
       {detail && <div className="metric-detail">{detail}</div>}
     </section>

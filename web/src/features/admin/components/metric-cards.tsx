@@ -24,7 +24,12 @@ export function MetricCards({ metrics }: { metrics: AdminMetrics }) {
         ratio={memRatio}
         detail={`of ${formatBytes(system.memory.totalBytes)} · portal ${formatBytes(system.memory.processRssBytes)}`}
       />
-      <MetricCard label="Uptime" icon="history" value={formatDuration(system.uptimeSec)} detail="since the portal started" />
+      <MetricCard
+        label="Uptime"
+        icon="history"
+        value={formatDuration(system.uptimeSec)}
+        detail="since the portal started"
+      />
       <MetricCard
         label="Active sessions"
         icon="user"
@@ -52,10 +57,24 @@ export function MetricCards({ metrics }: { metrics: AdminMetrics }) {
       <MetricCard
         label="Model"
         icon="chat"
-        value={<span className="metric-model">{model.loaded ? (model.name ?? model.file ?? 'loaded') : model.status === 'loading' ? 'loading…' : 'not loaded'}</span>}
+        value={
+          <span className="metric-model">
+            {model.loaded
+              ? (model.name ?? model.file ?? 'loaded')
+              : model.status === 'loading'
+                ? 'loading…'
+                : 'not loaded'}
+          </span>
+        }
         detail={
           model.loaded
-            ? [model.architecture, model.parameters ? `${formatCount(model.parameters)} params` : null, model.quantization, `ctx ${model.contextSize}`, `${model.threads} threads`]
+            ? [
+                model.architecture,
+                model.parameters ? `${formatCount(model.parameters)} params` : null,
+                model.quantization,
+                `ctx ${model.contextSize}`,
+                `${model.threads} threads`,
+              ]
                 .filter(Boolean)
                 .join(' · ')
             : (model.hint ?? 'See /readyz for how to fix it.')

@@ -9,9 +9,20 @@ const series = (history: MetricsHistory, pick: (s: MetricsHistory['samples'][num
 export function MetricsCharts({ history }: { history: MetricsHistory }) {
   return (
     <div className="chart-grid" data-testid="metric-charts">
-      <LineChart title="CPU" points={series(history, (s) => s.cpuPercent)} format={(v) => `${Math.round(v)}%`} max={100} tone="a" />
+      <LineChart
+        title="CPU"
+        points={series(history, (s) => s.cpuPercent)}
+        format={(v) => `${Math.round(v)}%`}
+        max={100}
+        tone="a"
+      />
       <LineChart title="Memory used" points={series(history, (s) => s.memoryUsedBytes)} format={formatBytes} tone="b" />
-      <LineChart title="Tokens per second" points={series(history, (s) => s.tokensPerSecond)} format={formatRate} tone="c" />
+      <LineChart
+        title="Tokens per second"
+        points={series(history, (s) => s.tokensPerSecond)}
+        format={formatRate}
+        tone="c"
+      />
       <LineChart
         title="Queue depth"
         points={series(history, (s) => s.queueDepth)}

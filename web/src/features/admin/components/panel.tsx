@@ -2,7 +2,19 @@ import type { ReactNode } from 'react';
 import { Icon, type IconName } from '@/components/ui/icon';
 
 /** An admin card with a titled head (the title names the section for screen readers) and an optional action. */
-export function Panel({ id, icon, title, action, children }: { id: string; icon: IconName; title: string; action?: ReactNode; children: ReactNode }) {
+export function Panel({
+  id,
+  icon,
+  title,
+  action,
+  children,
+}: {
+  id: string;
+  icon: IconName;
+  title: string;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
   const titleId = `${id}-title`;
   return (
     <section className="card panel" aria-labelledby={titleId}>

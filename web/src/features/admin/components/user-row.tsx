@@ -32,7 +32,9 @@ export function UserRow({ user, isSelf, onChange, onResetPassword, onDelete }: U
         </select>
       </td>
       <td data-label="Status">
-        <span className={user.disabled ? 'badge badge-danger' : 'badge badge-ok'}>{user.disabled ? 'Disabled' : 'Active'}</span>
+        <span className={user.disabled ? 'badge badge-danger' : 'badge badge-ok'}>
+          {user.disabled ? 'Disabled' : 'Active'}
+        </span>
       </td>
       <td data-label="API access">
         <label className="api-access-toggle">
@@ -43,11 +45,21 @@ export function UserRow({ user, isSelf, onChange, onResetPassword, onDelete }: U
       </td>
       <td data-label="Last sign-in">{formatWhen(user.lastLoginAt)}</td>
       <td data-label="Actions" className="row-actions">
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onChange({ disabled: !user.disabled })} disabled={isSelf}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => onChange({ disabled: !user.disabled })}
+          disabled={isSelf}
+        >
           <Icon name={user.disabled ? 'check' : 'ban'} size={15} />
           {user.disabled ? 'Enable' : 'Disable'}
         </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={onResetPassword} aria-label={`Reset password of ${user.username}`}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={onResetPassword}
+          aria-label={`Reset password of ${user.username}`}
+        >
           <Icon name="key" size={15} />
           Password
         </button>

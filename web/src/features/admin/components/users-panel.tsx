@@ -35,7 +35,11 @@ export function UsersPanel({ currentUserId, onChanged }: { currentUserId: string
     <Panel id="users" icon="user" title="Users">
       <CreateUserForm onCreated={changed} />
       {!users.data ? (
-        users.error ? <p className="panel-error">{users.error.message}</p> : <LoadingBlock label="Loading users…" />
+        users.error ? (
+          <p className="panel-error">{users.error.message}</p>
+        ) : (
+          <LoadingBlock label="Loading users…" />
+        )
       ) : (
         <div className="table-wrap">
           <table className="table users-table">
@@ -72,7 +76,9 @@ export function UsersPanel({ currentUserId, onChanged }: { currentUserId: string
         label={`New password (at least ${MIN_PASSWORD_CHARS} characters)`}
         type="password"
         confirmLabel="Set password"
-        validate={(v) => (v.length >= MIN_PASSWORD_CHARS ? null : `Passwords need at least ${MIN_PASSWORD_CHARS} characters.`)}
+        validate={(v) =>
+          v.length >= MIN_PASSWORD_CHARS ? null : `Passwords need at least ${MIN_PASSWORD_CHARS} characters.`
+        }
         onSubmit={async (password) => {
           if (!resetting) return;
           await updateUser(resetting.id, { password });

@@ -32,7 +32,11 @@ export function AdminKeysPanel({ onChanged }: { onChanged(): void }) {
         </h2>
       </div>
       {!keys.data ? (
-        keys.error ? <p className="panel-error">{keys.error.message}</p> : <LoadingBlock label="Loading keys…" />
+        keys.error ? (
+          <p className="panel-error">{keys.error.message}</p>
+        ) : (
+          <LoadingBlock label="Loading keys…" />
+        )
       ) : keys.data.keys.length === 0 ? (
         <p className="keys-empty">No user has an API key.</p>
       ) : (
@@ -60,13 +64,20 @@ export function AdminKeysPanel({ onChanged }: { onChanged(): void }) {
                     <code>{k.prefix}…</code>
                   </td>
                   <td data-label="Last used">{formatWhen(k.lastUsedAt)}</td>
-                  <td data-label="Expires">{k.expiresAt === null ? 'never' : new Date(k.expiresAt).toLocaleDateString()}</td>
+                  <td data-label="Expires">
+                    {k.expiresAt === null ? 'never' : new Date(k.expiresAt).toLocaleDateString()}
+                  </td>
                   <td data-label="Status">
                     <KeyStatus apiKey={k} />
                   </td>
                   <td data-label="Actions" className="row-actions">
                     {!k.revoked && (
-                      <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name} of ${k.username}`}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-sm btn-danger-text"
+                        onClick={() => setRevoking(k)}
+                        aria-label={`Revoke ${k.name} of ${k.username}`}
+                      >
                         <Icon name="trash" size={15} />
                         Revoke
                       </button>

@@ -19,12 +19,15 @@ export function CreateKeyForm({ onCreated }: { onCreated(key: CreatedApiKey): vo
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    const issue = trimmed.length === 0 || trimmed.length > NAME_MAX ? `Give the key a name of 1–${NAME_MAX} characters.` : null;
+    const issue =
+      trimmed.length === 0 || trimmed.length > NAME_MAX ? `Give the key a name of 1–${NAME_MAX} characters.` : null;
     setProblem(issue);
     if (issue) return;
     setBusy(true);
     try {
-      const created = await createKey(expiry === 'never' ? { name: trimmed } : { name: trimmed, expiresInDays: Number(expiry) });
+      const created = await createKey(
+        expiry === 'never' ? { name: trimmed } : { name: trimmed, expiresInDays: Number(expiry) },
+      );
       setName('');
       onCreated(created);
     } catch {
@@ -38,7 +41,14 @@ export function CreateKeyForm({ onCreated }: { onCreated(key: CreatedApiKey): vo
     <form className="key-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Create an API key">
       <label className="field">
         <span className="field-label">Name</span>
-        <input className="input" value={name} maxLength={NAME_MAX} placeholder="e.g. editor on my laptop" onChange={(e) => setName(e.target.value)} autoComplete="off" />
+        <input
+          className="input"
+          value={name}
+          maxLength={NAME_MAX}
+          placeholder="e.g. editor on my laptop"
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="off"
+        />
       </label>
       <label className="field">
         <span className="field-label">Expires</span>

@@ -8,7 +8,8 @@ export function KeySecretDialog({ created, onClose }: { created: CreatedApiKey |
   return (
     <Modal open={created !== null} title={`API key “${created?.name ?? ''}” created`} onClose={onClose}>
       <p className="key-warning" role="note">
-        <Icon name="warning" size={16} /> Copy it now: it will not be shown again. Anyone with this key can use the portal's API as you.
+        <Icon name="warning" size={16} /> Copy it now: it will not be shown again. Anyone with this key can use the
+        portal's API as you.
       </p>
       <div className="key-secret">
         <code data-testid="api-key-secret">{created?.key}</code>

@@ -36,7 +36,12 @@ export function KeysTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke(key: Ap
               <td data-label="Last used">{formatWhen(key.lastUsedAt)}</td>
               <td data-label="Expires">{formatExpiry(key.expiresAt)}</td>
               <td data-label="Actions" className="key-actions">
-                <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name}`}>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm btn-danger-text"
+                  onClick={() => onRevoke(key)}
+                  aria-label={`Revoke ${key.name}`}
+                >
                   <Icon name="trash" size={15} />
                   Revoke
                 </button>

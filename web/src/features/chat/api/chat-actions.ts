@@ -25,7 +25,9 @@ export async function openConversation(id: string | null, force = false): Promis
   } catch (error) {
     if (useChat.getState().conversationId !== id) return;
     const code = error instanceof ApiError ? error.code : 'internal';
-    useChat.getState().set({ loading: false, loadError: { code, message: friendlyMessage(code, (error as Error).message) } });
+    useChat
+      .getState()
+      .set({ loading: false, loadError: { code, message: friendlyMessage(code, (error as Error).message) } });
   }
 }
 
@@ -36,10 +38,23 @@ function mergeLive(items: ChatItem[], live: ChatItem[]): ChatItem[] {
 
 function start(frame: ClientChatFrame, userItem: ChatItem | null): void {
   const assistantKey = `local-a-${frame.id}`;
-  const assistant: ChatItem = { key: assistantKey, id: null, role: 'assistant', content: '', status: 'waiting', requestId: frame.id };
+  const assistant: ChatItem = {
+    key: assistantKey,
+    id: null,
+    role: 'assistant',
+    content: '',
+    status: 'waiting',
+    requestId: frame.id,
+  };
   const chat = useChat.getState();
   chat.set({ items: [...chat.items, ...(userItem ? [userItem] : []), assistant] });
-  activeRequests.set(frame.id, { frame, userKey: userItem?.key ?? null, assistantKey, conversationId: frame.conversationId ?? null, retried: false });
+  activeRequests.set(frame.id, {
+    frame,
+    userKey: userItem?.key ?? null,
+    assistantKey,
+    conversationId: frame.conversationId ?? null,
+    retried: false,
+  });
   chatSocket().send(frame);
 }
 
@@ -69,7 +84,9 @@ export function stopAnswer(requestId: string): void {
   const request = activeRequests.get(requestId);
   if (request && socket.unqueue((f) => f.type === 'chat' && f.id === requestId)) {
     activeRequests.delete(requestId);
-    useChat.getState().updateItem(request.assistantKey, { status: 'stopped', finishReason: 'abort', queuePosition: undefined });
+    useChat
+      .getState()
+      .updateItem(request.assistantKey, { status: 'stopped', finishReason: 'abort', queuePosition: undefined });
     return;
   }
   socket.send({ type: 'stop', id: requestId });

@@ -26,7 +26,8 @@ let reloadOnReady: string | null = null;
 
 const INTERRUPTED = {
   code: 'network',
-  message: 'The connection dropped before the answer finished. It will reconnect by itself; then Regenerate to try again.',
+  message:
+    'The connection dropped before the answer finished. It will reconnect by itself; then Regenerate to try again.',
 };
 
 /** The tab's chat socket, created on first use. */
@@ -78,7 +79,8 @@ function onDrop(): void {
     if (socket?.isQueued(id)) continue;
     activeRequests.delete(id);
     chat.updateItem(request.assistantKey, { status: 'interrupted', error: INTERRUPTED, queuePosition: undefined });
-    if (request.conversationId && request.conversationId === chat.conversationId) reloadOnReady = request.conversationId;
+    if (request.conversationId && request.conversationId === chat.conversationId)
+      reloadOnReady = request.conversationId;
   }
 }
 

@@ -49,7 +49,9 @@ export function flushText(): void {
   useChat.setState((s) => ({
     items: s.items.map((i) => {
       const text = batch.get(i.key);
-      return text === undefined ? i : { ...i, content: i.content + text, status: 'streaming', queuePosition: undefined };
+      return text === undefined
+        ? i
+        : { ...i, content: i.content + text, status: 'streaming', queuePosition: undefined };
     }),
   }));
 }
@@ -58,7 +60,9 @@ export function flushText(): void {
 export function handleFrame(frame: ServerFrame, effects: FrameEffects): void {
   switch (frame.type) {
     case 'queued':
-      return withRequest(frame.id, (key) => useChat.getState().updateItem(key, { status: 'waiting', queuePosition: frame.position }));
+      return withRequest(frame.id, (key) =>
+        useChat.getState().updateItem(key, { status: 'waiting', queuePosition: frame.position }),
+      );
     case 'start':
       return onStart(frame, effects);
     case 'token':
@@ -88,9 +92,17 @@ function onStart(frame: ServerStartFrame, effects: FrameEffects): void {
   request.conversationId = frame.conversationId;
   if (!onScreen) return;
   if (request.userKey) chat.updateItem(request.userKey, { id: frame.userMessageId });
-  chat.updateItem(request.assistantKey, { id: frame.assistantMessageId, status: 'streaming', queuePosition: undefined });
+  chat.updateItem(request.assistantKey, {
+    id: frame.assistantMessageId,
+    status: 'streaming',
+    queuePosition: undefined,
+  });
   if (isNew && chat.conversationId === null) {
-    chat.set({ conversationId: frame.conversationId, startedConversation: frame.conversationId, draftSystemPrompt: '' });
+    chat.set({
+      conversationId: frame.conversationId,
+      startedConversation: frame.conversationId,
+      draftSystemPrompt: '',
+    });
     const now = new Date().toISOString();
     const title = (request.frame.content ?? 'New chat').trim().slice(0, 80);
     effects.conversationCreated({ id: frame.conversationId, title, createdAt: now, updatedAt: now, messageCount: 1 });
@@ -124,7 +136,9 @@ function onError(frame: ServerErrorFrame, effects: FrameEffects): void {
   }
   if (frame.code === 'unauthenticated' && !request.retried) {
     request.retried = true;
-    void effects.retryAfterRefresh(frame.id!).then((ok) => ok || fail(frame.id!, request.assistantKey, frame.code, message));
+    void effects
+      .retryAfterRefresh(frame.id!)
+      .then((ok) => ok || fail(frame.id!, request.assistantKey, frame.code, message));
     return;
   }
   fail(frame.id!, request.assistantKey, frame.code, message);

@@ -27,22 +27,34 @@ export function AnswerMeta({ item, onRegenerate }: AnswerMetaProps) {
         <p className="answer-note">This answer was cut off before it finished. Regenerate to get a full one.</p>
       )}
       {item.status === 'pending' && (
-        <p className="answer-note">This answer is still being written elsewhere. Reload in a moment to see all of it.</p>
+        <p className="answer-note">
+          This answer is still being written elsewhere. Reload in a moment to see all of it.
+        </p>
       )}
       {dropped > 0 && (
         <p className="answer-note" data-testid="context-note">
-          <Icon name="info" size={14} /> {plural(dropped, 'older message')} {dropped === 1 ? 'was' : 'were'} left out to fit the model’s context.
+          <Icon name="info" size={14} /> {plural(dropped, 'older message')} {dropped === 1 ? 'was' : 'were'} left out to
+          fit the model’s context.
         </p>
       )}
       <div className="answer-toolbar">
         {item.content && <CopyButton getText={() => item.content} label="Copy answer" />}
         {onRegenerate && (
-          <button type="button" className="icon-btn icon-btn-sm" onClick={onRegenerate} aria-label="Regenerate answer" title="Regenerate">
+          <button
+            type="button"
+            className="icon-btn icon-btn-sm"
+            onClick={onRegenerate}
+            aria-label="Regenerate answer"
+            title="Regenerate"
+          >
             <Icon name="refresh" size={16} />
           </button>
         )}
         {item.cached && (
-          <span className="badge badge-accent" title="Served from the response cache: the same question was answered before.">
+          <span
+            className="badge badge-accent"
+            title="Served from the response cache: the same question was answered before."
+          >
             <Icon name="bolt" size={12} /> cached
           </span>
         )}

@@ -12,7 +12,9 @@ export function ChatEmpty() {
         <Icon name="sparkle" size={28} />
       </div>
       <h2 className="hero-title">How can I help you today?</h2>
-      <p className="hero-text">Your conversations stay on this server. Answers come from a local model running on its CPU.</p>
+      <p className="hero-text">
+        Your conversations stay on this server. Answers come from a local model running on its CPU.
+      </p>
       <details className="system-prompt">
         <summary>
           <Icon name="pencil" size={14} /> System prompt <span className="muted">(optional)</span>

@@ -62,7 +62,13 @@ export function Composer({ busy, onSend, onStop }: ComposerProps) {
           aria-describedby="composer-hint"
         />
         {busy ? (
-          <button type="button" className="composer-btn composer-stop" onClick={onStop} aria-label="Stop generating" title="Stop">
+          <button
+            type="button"
+            className="composer-btn composer-stop"
+            onClick={onStop}
+            aria-label="Stop generating"
+            title="Stop"
+          >
             <Icon name="stop" size={16} />
           </button>
         ) : (

@@ -40,7 +40,11 @@ const components: Components = {
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown rehypePlugins={[[rehypeHighlight, { detect: false }]]} urlTransform={defaultUrlTransform} components={components}>
+      <ReactMarkdown
+        rehypePlugins={[[rehypeHighlight, { detect: false }]]}
+        urlTransform={defaultUrlTransform}
+        components={components}
+      >
         {text}
       </ReactMarkdown>
     </div>

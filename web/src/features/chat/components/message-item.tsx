@@ -36,7 +36,12 @@ export const MessageItem = memo(function MessageItem({ item, onRegenerate }: Mes
   }
   const streaming = item.status === 'streaming';
   return (
-    <article className="msg msg-assistant" aria-label="Assistant said" aria-busy={streaming || item.status === 'waiting'} data-status={item.status}>
+    <article
+      className="msg msg-assistant"
+      aria-label="Assistant said"
+      aria-busy={streaming || item.status === 'waiting'}
+      data-status={item.status}
+    >
       <div className="msg-avatar" aria-hidden="true">
         <Icon name="sparkle" size={16} />
       </div>
@@ -50,7 +55,9 @@ export const MessageItem = memo(function MessageItem({ item, onRegenerate }: Mes
           </div>
         )}
         {!item.content && !item.error && (item.status === 'complete' || item.status === 'stopped') && (
-          <p className="answer-note">{item.status === 'stopped' ? 'Stopped before the first word.' : 'The model returned an empty answer.'}</p>
+          <p className="answer-note">
+            {item.status === 'stopped' ? 'Stopped before the first word.' : 'The model returned an empty answer.'}
+          </p>
         )}
         <AnswerMeta item={item} onRegenerate={onRegenerate} />
       </div>

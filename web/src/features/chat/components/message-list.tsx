@@ -50,7 +50,11 @@ export function MessageList({ items, systemPrompt, busy, onRegenerate }: Message
           </details>
         )}
         {items.map((item) => (
-          <MessageItem key={item.key} item={item} onRegenerate={item === last && item.role === 'assistant' && !busy ? onRegenerate : undefined} />
+          <MessageItem
+            key={item.key}
+            item={item}
+            onRegenerate={item === last && item.role === 'assistant' && !busy ? onRegenerate : undefined}
+          />
         ))}
       </div>
       {showJump && (

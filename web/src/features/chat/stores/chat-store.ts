@@ -58,7 +58,9 @@ export const useChat = create<ChatState>()((set) => ({
   set: (partial) => set(partial),
   updateItem: (key, change) =>
     set((s) => ({
-      items: s.items.map((item) => (item.key === key ? { ...item, ...(typeof change === 'function' ? change(item) : change) } : item)),
+      items: s.items.map((item) =>
+        item.key === key ? { ...item, ...(typeof change === 'function' ? change(item) : change) } : item,
+      ),
     })),
 }));
 
@@ -74,7 +76,9 @@ export function itemFromMessage(message: Message): ChatItem {
     status: message.status,
     cached: message.cached,
     tokensPerSecond: message.timings?.tokensPerSecond,
-    ...(message.status === 'error' ? { error: { code: message.errorCode ?? 'internal', message: friendlyMessage(message.errorCode ?? 'internal') } } : {}),
+    ...(message.status === 'error'
+      ? { error: { code: message.errorCode ?? 'internal', message: friendlyMessage(message.errorCode ?? 'internal') } }
+      : {}),
   };
 }
 

@@ -1,4 +1,9 @@
-import type { ConversationListQuery, ConversationPage, ConversationReply, ExportFormat } from '@shared/contract/conversations';
+import type {
+  ConversationListQuery,
+  ConversationPage,
+  ConversationReply,
+  ExportFormat,
+} from '@shared/contract/conversations';
 import { api, requestRaw } from '@/lib/api-client';
 import { saveResponse } from '@/lib/download';
 import { useConversations } from '@/features/conversations/stores/conversations-store';

@@ -68,7 +68,13 @@ export function ConversationLink({ conversation, onRename, onDelete }: Conversat
         >
           <Icon name="pencil" size={15} />
         </button>
-        <button type="button" className="icon-btn icon-btn-sm" onClick={onDelete} aria-label={`Delete “${conversation.title}”`} title="Delete">
+        <button
+          type="button"
+          className="icon-btn icon-btn-sm"
+          onClick={onDelete}
+          aria-label={`Delete “${conversation.title}”`}
+          title="Delete"
+        >
           <Icon name="trash" size={15} />
         </button>
       </div>

@@ -14,7 +14,14 @@ function groupByAge(items: ConversationSummary[], now = new Date()): Array<[stri
   const groups = new Map<string, ConversationSummary[]>();
   for (const item of items) {
     const t = Date.parse(item.updatedAt);
-    const label = t >= startOfToday ? 'Today' : t >= startOfToday - DAY_MS ? 'Yesterday' : t >= startOfToday - 7 * DAY_MS ? 'Previous 7 days' : 'Older';
+    const label =
+      t >= startOfToday
+        ? 'Today'
+        : t >= startOfToday - DAY_MS
+          ? 'Yesterday'
+          : t >= startOfToday - 7 * DAY_MS
+            ? 'Previous 7 days'
+            : 'Older';
     groups.set(label, [...(groups.get(label) ?? []), item]);
   }
   return [...groups];
@@ -49,7 +56,12 @@ export function ConversationSidebar() {
           <h2 className="conv-group-title">{label}</h2>
           <ul>
             {group.map((c) => (
-              <ConversationLink key={c.id} conversation={c} onRename={(title) => renameConversation(c.id, title)} onDelete={() => setDeleting(c)} />
+              <ConversationLink
+                key={c.id}
+                conversation={c}
+                onRename={(title) => renameConversation(c.id, title)}
+                onDelete={() => setDeleting(c)}
+              />
             ))}
           </ul>
         </section>
@@ -61,9 +73,7 @@ export function ConversationSidebar() {
         onConfirm={confirmDelete}
         onClose={() => setDeleting(null)}
       >
-        <p>
-          “{deleting?.title}” and all its messages will be deleted for good.
-        </p>
+        <p>“{deleting?.title}” and all its messages will be deleted for good.</p>
       </ConfirmDialog>
     </nav>
   );

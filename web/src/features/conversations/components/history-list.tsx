@@ -5,7 +5,12 @@ import { PromptDialog } from '@/components/ui/prompt-dialog';
 import { LoadingBlock } from '@/components/ui/spinner';
 import { Icon } from '@/components/ui/icon';
 import { notify } from '@/components/ui/notifications/notifications-store';
-import { deleteConversation, exportConversation, listConversations, renameConversation } from '../api/conversations-api';
+import {
+  deleteConversation,
+  exportConversation,
+  listConversations,
+  renameConversation,
+} from '../api/conversations-api';
 import { HistoryRow } from './history-row';
 
 const PAGE_SIZE = 20;
@@ -50,7 +55,8 @@ export function HistoryList({ query }: { query: string }) {
     setItems((prev) => prev.filter((c) => c.id !== deleting.id));
     notify('success', 'Conversation deleted.');
   };
-  const download = (c: ConversationSummary, format: ExportFormat) => void exportConversation(c.id, format).catch(() => undefined);
+  const download = (c: ConversationSummary, format: ExportFormat) =>
+    void exportConversation(c.id, format).catch(() => undefined);
 
   if (loading) return <LoadingBlock label="Loading conversations…" />;
   return (
@@ -59,17 +65,31 @@ export function HistoryList({ query }: { query: string }) {
         <div className="empty-state">
           <Icon name={query ? 'search' : 'history'} size={28} />
           <h2>{query ? `Nothing matches “${query}”` : 'No conversations yet'}</h2>
-          <p>{query ? 'Try other words: titles and message text are searched.' : 'Start a chat and it will show up here.'}</p>
+          <p>
+            {query
+              ? 'Try other words: titles and message text are searched.'
+              : 'Start a chat and it will show up here.'}
+          </p>
         </div>
       ) : (
         <ul className="history-list" aria-label={query ? `Conversations matching ${query}` : 'All conversations'}>
           {items.map((c) => (
-            <HistoryRow key={c.id} conversation={c} onRename={() => setRenaming(c)} onExport={(f) => download(c, f)} onDelete={() => setDeleting(c)} />
+            <HistoryRow
+              key={c.id}
+              conversation={c}
+              onRename={() => setRenaming(c)}
+              onExport={(f) => download(c, f)}
+              onDelete={() => setDeleting(c)}
+            />
           ))}
         </ul>
       )}
       {cursor && (
-        <button type="button" className="btn btn-secondary load-more" onClick={() => void loadMore().catch(() => undefined)}>
+        <button
+          type="button"
+          className="btn btn-secondary load-more"
+          onClick={() => void loadMore().catch(() => undefined)}
+        >
           Load more
         </button>
       )}
@@ -82,7 +102,13 @@ export function HistoryList({ query }: { query: string }) {
         onSubmit={rename}
         onClose={() => setRenaming(null)}
       />
-      <ConfirmDialog open={deleting !== null} title="Delete this conversation?" confirmLabel="Delete" onConfirm={remove} onClose={() => setDeleting(null)}>
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete this conversation?"
+        confirmLabel="Delete"
+        onConfirm={remove}
+        onClose={() => setDeleting(null)}
+      >
         <p>“{deleting?.title}” and all its messages will be deleted for good. Export it first if you want a copy.</p>
       </ConfirmDialog>
     </>

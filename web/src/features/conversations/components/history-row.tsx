@@ -20,7 +20,8 @@ export function HistoryRow({ conversation, onRename, onExport, onDelete }: Histo
           {name}
         </Link>
         <p className="history-meta">
-          {messageCount} message{messageCount === 1 ? '' : 's'} · updated <time dateTime={updatedAt}>{formatWhen(updatedAt)}</time>
+          {messageCount} message{messageCount === 1 ? '' : 's'} · updated{' '}
+          <time dateTime={updatedAt}>{formatWhen(updatedAt)}</time>
         </p>
       </div>
       <div className="history-actions">
@@ -28,15 +29,30 @@ export function HistoryRow({ conversation, onRename, onExport, onDelete }: Histo
           <Icon name="pencil" size={15} />
           <span className="label-wide">Rename</span>
         </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onExport('json')} aria-label={`Export “${name}” as JSON`}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => onExport('json')}
+          aria-label={`Export “${name}” as JSON`}
+        >
           <Icon name="download" size={15} />
           <span>JSON</span>
         </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onExport('markdown')} aria-label={`Export “${name}” as Markdown`}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => onExport('markdown')}
+          aria-label={`Export “${name}” as Markdown`}
+        >
           <Icon name="download" size={15} />
           <span>MD</span>
         </button>
-        <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={onDelete} aria-label={`Delete “${name}”`}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm btn-danger-text"
+          onClick={onDelete}
+          aria-label={`Delete “${name}”`}
+        >
           <Icon name="trash" size={15} />
           <span className="label-wide">Delete</span>
         </button>

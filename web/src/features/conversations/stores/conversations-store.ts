@@ -23,14 +23,15 @@ export const useConversations = create<ConversationsState>()((set) => ({
   loaded: false,
   staleAt: 0,
   setItems: (items) => set({ items, loaded: true }),
-  upsert: (item) =>
-    set((s) => ({ items: [item, ...s.items.filter((c) => c.id !== item.id)].sort(byRecency) })),
+  upsert: (item) => set((s) => ({ items: [item, ...s.items.filter((c) => c.id !== item.id)].sort(byRecency) })),
   rename: (id, title) => set((s) => ({ items: s.items.map((c) => (c.id === id ? { ...c, title } : c)) })),
   remove: (id) => set((s) => ({ items: s.items.filter((c) => c.id !== id) })),
   touch: (id, addedMessages) =>
     set((s) => ({
       items: s.items
-        .map((c) => (c.id === id ? { ...c, updatedAt: new Date().toISOString(), messageCount: c.messageCount + addedMessages } : c))
+        .map((c) =>
+          c.id === id ? { ...c, updatedAt: new Date().toISOString(), messageCount: c.messageCount + addedMessages } : c,
+        )
         .sort(byRecency),
     })),
   markStale: () => set({ staleAt: Date.now() }),
