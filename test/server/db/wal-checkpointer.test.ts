@@ -3,13 +3,13 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import t, { type Test } from 'tap';
 import { sql } from 'kysely';
-import { openDatabase } from '../../server/db/database.js';
+import { openDatabase } from '../../../server/db/database.js';
 import {
   startWalCheckpointer,
   type CheckpointResult,
   type WalCheckpointerOptions,
-} from '../../server/db/wal-checkpointer.js';
-import { tempDir } from '../helpers/app.js';
+} from '../../../server/db/wal-checkpointer.js';
+import { tempDir } from '../../helpers/app.js';
 
 function walDatabase(dir: string) {
   const file = path.join(dir, 'wal.sqlite');

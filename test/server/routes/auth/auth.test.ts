@@ -2,8 +2,8 @@ import t from 'tap';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createSigner } from 'fast-jwt';
-import { REUSE_GRACE_SEC } from '../../server/services/refresh-token-service.js';
-import { PASSWORD, bearer, buildTestApp, createUser, login, setupAdmin, tempDir } from '../helpers/app.js';
+import { REUSE_GRACE_SEC } from '../../../../server/services/refresh-token-service.js';
+import { PASSWORD, bearer, buildTestApp, createUser, login, setupAdmin, tempDir } from '../../../helpers/app.js';
 
 const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
   ([] as string[]).concat(setCookie ?? []).find((c) => c.startsWith(`${name}=`));

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { InjectOptions } from 'fastify';
-import { bearer, buildTestApp, setupAdmin } from '../helpers/app.js';
+import { bearer, buildTestApp, setupAdmin } from '../../helpers/app.js';
 
 t.test('bad input gets 400/404/413/415 in the contract shape, never a 500', async (t) => {
   const app = await buildTestApp(t);

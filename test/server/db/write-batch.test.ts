@@ -2,9 +2,9 @@ import t from 'tap';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { Database } from '../../server/db/tables/index.js';
-import { createWriteBatch } from '../../server/db/write-batch.js';
-import { tempDir, type Teardown } from '../helpers/app.js';
+import type { Database } from '../../../server/db/tables/index.js';
+import { createWriteBatch } from '../../../server/db/write-batch.js';
+import { tempDir, type Teardown } from '../../helpers/app.js';
 
 /** A database with one table, whose statements (BEGIN/COMMIT included) are recorded. */
 async function fixture(t: Teardown) {

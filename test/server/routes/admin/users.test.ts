@@ -1,5 +1,5 @@
 import t from 'tap';
-import { PASSWORD, bearer, buildTestApp, createUser, login, setupAdmin } from '../helpers/app.js';
+import { PASSWORD, bearer, buildTestApp, createUser, login, setupAdmin } from '../../../helpers/app.js';
 
 /** Every admin route; ids point at a real user so an admin's call reaches the handler. */
 const adminRoutes = (userId: string) =>

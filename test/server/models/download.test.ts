@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { parseCatalog, type Catalog } from '../../server/models/catalog.js';
-import { sha256File } from '../../server/models/download.js';
-import { ModelDownloadError } from '../../server/models/download-error.js';
-import { pullModel } from '../../server/models/pull-model.js';
+import { parseCatalog, type Catalog } from '../../../server/models/catalog.js';
+import { sha256File } from '../../../server/models/download.js';
+import { ModelDownloadError } from '../../../server/models/download-error.js';
+import { pullModel } from '../../../server/models/pull-model.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const FIXTURE = path.resolve(ROOT, 'test/fixtures/models/llama-2-tiny-random.gguf');
 // Published in test/fixtures/models/README.md; the first test checks it against the bytes.
 const FIXTURE_SHA256 = '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb';

@@ -2,9 +2,9 @@ import t from 'tap';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { openDatabase } from '../../server/db/database.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import { tempDir } from '../helpers/app.js';
+import { openDatabase } from '../../../server/db/database.js';
+import { migrateToLatest } from '../../../server/db/migrate.js';
+import { tempDir } from '../../helpers/app.js';
 
 t.test('migrations build every table on a fresh file', async (t) => {
   const dir = tempDir(t);

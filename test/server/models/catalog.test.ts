@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { testConfig } from '../helpers/config.js';
-import { catalogEntry, catalogPath, CatalogError, loadCatalog, parseCatalog } from '../../server/models/catalog.js';
-import { formatDuration, formatProgress, createProgressBar } from '../../server/models/progress-bar.js';
-import { locateModel, missingModelHint, resolveModelPath } from '../../server/models/resolve-model.js';
+import { testConfig } from '../../helpers/config.js';
+import { catalogEntry, catalogPath, CatalogError, loadCatalog, parseCatalog } from '../../../server/models/catalog.js';
+import { formatDuration, formatProgress, createProgressBar } from '../../../server/models/progress-bar.js';
+import { locateModel, missingModelHint, resolveModelPath } from '../../../server/models/resolve-model.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 t.test('the shipped catalog names TinyLlama Q4_K_M with its published checksum and size', async (t) => {
   t.equal(catalogPath({}), path.join(ROOT, 'models/catalog.json'));
