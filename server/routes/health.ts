@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import fp from 'fastify-plugin';
+import { withoutServerPaths } from '../models/public-hint.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -45,7 +46,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { response: { '2xx': Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }), 503: Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }) } } },
     async (_request, reply) => {
       const results = await Promise.all(app.readinessChecks.map(async (c) => [c.name, await c.check()] as const));
-      const checks = Object.fromEntries(results.map(([name, problem]) => [name, problem === null ? { ok: true } : { ok: false, message: problem }]));
+      const checks = Object.fromEntries(results.map(([name, problem]) => [name, problem === null ? { ok: true } : { ok: false, message: withoutServerPaths(problem) }]));
       const ready = results.every(([, problem]) => problem === null);
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
     },
