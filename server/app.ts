@@ -9,6 +9,7 @@ import errorHandler, { clientErrorHandler, sendError } from './plugins/error-han
 import cachePlugin from './plugins/cache.js';
 import inferencePlugin from './plugins/inference.js';
 import metricsPlugin from './plugins/metrics.js';
+import { refuseCrossSiteCookies } from './plugins/same-origin.js';
 import sessionsPlugin from './plugins/sessions.js';
 import staticPlugin from './plugins/static.js';
 import adminRoutes from './routes/admin/index.js';
@@ -48,7 +49,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     forceCloseConnections: true,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // The router's own errors (bad %-encoding, a parameter over MAX_PARAM_LENGTH) in the contract's shape.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     clientErrorHandler,
@@ -71,7 +72,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // 'self' covers the portal's own ws:/wss: origin in CSP Level 3 browsers.
+        connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -84,6 +86,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     hsts: config.cookieSecure,
   });
   await app.register(errorHandler);
+  app.addHook('onRequest', refuseCrossSiteCookies(config));
   await app.register(dbPlugin, { dataDir: config.dataDir });
   await app.register(authPlugin, config);
   await app.register(readinessRegistry);
