@@ -17,7 +17,12 @@ export const ACCESS_COOKIE = 'access_token';
 export const REFRESH_COOKIE = 'refresh_token';
 
 /** `sid`: the sign-in the token belongs to, so signing out can revoke it before it expires. */
-interface AccessClaims { sub: string; role: string; username: string; sid?: string }
+interface AccessClaims {
+  sub: string;
+  role: string;
+  username: string;
+  sid?: string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,7 +76,12 @@ export default fp(
     decorateSessionRevocation(app);
 
     app.decorate('signAccessToken', (user: PublicUser, sessionId?: string) =>
-      app.jwt.sign({ sub: user.id, role: user.role, username: user.username, ...(sessionId ? { sid: sessionId } : {}) } satisfies AccessClaims),
+      app.jwt.sign({
+        sub: user.id,
+        role: user.role,
+        username: user.username,
+        ...(sessionId ? { sid: sessionId } : {}),
+      } satisfies AccessClaims),
     );
     app.decorate('verifyAccessToken', async (token: string) => {
       try {

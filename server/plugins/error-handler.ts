@@ -87,9 +87,11 @@ function clientMessage(error: FastifyError): string {
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, message] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request headers (or the URL) are too large.']
-    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.']
-    : [400, 'The request is malformed.'];
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers (or the URL) are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request took too long to arrive.']
+        : [400, 'The request is malformed.'];
   const body = JSON.stringify(errorBody('bad_request', message));
   if (socket.writable) {
     socket.write(

@@ -39,14 +39,28 @@ export const readinessRegistry = fp(
 const Check = Type.Object({ ok: Type.Boolean(), message: Type.Optional(Type.String()) });
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
 
   app.get(
     '/readyz',
-    { schema: { response: { '2xx': Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }), 503: Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }) } } },
+    {
+      schema: {
+        response: {
+          '2xx': Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }),
+          503: Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) }),
+        },
+      },
+    },
     async (_request, reply) => {
       const results = await Promise.all(app.readinessChecks.map(async (c) => [c.name, await c.check()] as const));
-      const checks = Object.fromEntries(results.map(([name, problem]) => [name, problem === null ? { ok: true } : { ok: false, message: withoutServerPaths(problem) }]));
+      const checks = Object.fromEntries(
+        results.map(([name, problem]) => [
+          name,
+          problem === null ? { ok: true } : { ok: false, message: withoutServerPaths(problem) },
+        ]),
+      );
       const ready = results.every(([, problem]) => problem === null);
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
     },

@@ -32,10 +32,16 @@ export interface LoginAttempt {
 
 export type Reservation = { ok: true; attempt: LoginAttempt } | { ok: false; retryAfterSec: number };
 
-export function createLoginThrottle(store: ThrottleStore = createMemoryThrottleStore(), policy: LoginPolicy = LOGIN_POLICY) {
+export function createLoginThrottle(
+  store: ThrottleStore = createMemoryThrottleStore(),
+  policy: LoginPolicy = LOGIN_POLICY,
+) {
   const addressKey = (username: string, address: string) => `login:${username.toLowerCase()}\u0000${address}`;
   const userKey = (username: string) => `login:${username.toLowerCase()}`;
-  const refused = (retryAfterMs: number): Reservation => ({ ok: false, retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+  const refused = (retryAfterMs: number): Reservation => ({
+    ok: false,
+    retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+  });
 
   return {
     /** Takes one attempt from the budgets before the password is checked, or says how long to wait. */

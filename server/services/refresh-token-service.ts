@@ -51,7 +51,13 @@ export function createRefreshTokenService(db: Kysely<Database>) {
   }
 
   async function reused(row: RefreshTokenRow, now: string): Promise<RefreshResult> {
-    if (await inGrace(row, now)) return { ok: true, userId: row.user_id, token: (await issue(row.user_id, row.family_id)).token, sessionId: row.family_id };
+    if (await inGrace(row, now))
+      return {
+        ok: true,
+        userId: row.user_id,
+        token: (await issue(row.user_id, row.family_id)).token,
+        sessionId: row.family_id,
+      };
     // A used token came back: it was stolen or replayed. End every session of that login.
     await tokens.revokeFamily(db, row.family_id, now);
     return { ok: false, reason: 'reused' };
@@ -77,7 +83,8 @@ export function createRefreshTokenService(db: Kysely<Database>) {
       if (row.revoked_at !== null) return reused(row, now);
       if (row.expires_at < now) return { ok: false, reason: 'expired' };
       const next = await issue(row.user_id, row.family_id);
-      if ((await tokens.markRotated(db, row.id, next.id, now)) === 1) return { ok: true, userId: row.user_id, token: next.token, sessionId: row.family_id };
+      if ((await tokens.markRotated(db, row.id, next.id, now)) === 1)
+        return { ok: true, userId: row.user_id, token: next.token, sessionId: row.family_id };
       // Changed since it was read: rotated by a racing refresh (grace) or revoked (sign-out).
       await tokens.deleteToken(db, next.id);
       const current = await tokens.findRefreshTokenByHash(db, hashToken(token));

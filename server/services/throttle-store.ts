@@ -14,7 +14,10 @@ export interface ThrottleStore {
   clear(key: string): Promise<void>;
 }
 
-interface Hit { id: string; at: number }
+interface Hit {
+  id: string;
+  at: number;
+}
 
 /** Keys kept before expired ones are swept, so a flood of names cannot grow memory without bound. */
 const SWEEP_AT = 10_000;
@@ -23,7 +26,8 @@ const SWEEP_AT = 10_000;
 export function createMemoryThrottleStore(now: () => number = Date.now): ThrottleStore {
   const hits = new Map<string, { windowMs: number; list: Hit[] }>();
   let next = 0;
-  const live = (key: string, windowMs: number): Hit[] => (hits.get(key)?.list ?? []).filter((h) => h.at > now() - windowMs);
+  const live = (key: string, windowMs: number): Hit[] =>
+    (hits.get(key)?.list ?? []).filter((h) => h.at > now() - windowMs);
 
   function sweep(): void {
     for (const [key, entry] of hits) {

@@ -8,11 +8,27 @@ import { hashPassword, verifyNothing, verifyPassword, weakPasswordReason } from 
 import type { AuditLog } from './audit-service.js';
 
 export type Role = users.Role;
-export interface PublicUser { id: string; username: string; role: Role }
-export interface AdminUserView extends PublicUser { disabled: boolean; createdAt: string; lastLoginAt: string | null }
-export interface UserChange { role?: Role; disabled?: boolean; password?: string }
+export interface PublicUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+export interface AdminUserView extends PublicUser {
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+export interface UserChange {
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+}
 
-export const toPublicUser = (row: users.UserRow): PublicUser => ({ id: row.id, username: row.username, role: row.role });
+export const toPublicUser = (row: users.UserRow): PublicUser => ({
+  id: row.id,
+  username: row.username,
+  role: row.role,
+});
 const toAdminView = (row: users.UserRow): AdminUserView => ({
   ...toPublicUser(row),
   disabled: row.disabled === 1,
@@ -68,7 +84,15 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       const hash = await hashPassword(password);
       const row = await db.transaction().execute(async (trx) => {
         if ((await users.countUsers(trx)) > 0) throw conflict('Setup is already done: sign in instead.');
-        const created = { id: randomUUID(), username, password_hash: hash, role: 'admin' as const, disabled: 0, created_at: new Date().toISOString(), last_login_at: null };
+        const created = {
+          id: randomUUID(),
+          username,
+          password_hash: hash,
+          role: 'admin' as const,
+          disabled: 0,
+          created_at: new Date().toISOString(),
+          last_login_at: null,
+        };
         await users.insertUser(trx, created);
         return created;
       });
@@ -108,7 +132,8 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       if (change.role !== undefined) update.role = change.role;
       if (change.disabled !== undefined) update.disabled = change.disabled ? 1 : 0;
       if (change.password !== undefined) update.password_hash = await hashPassword(change.password);
-      if (Object.keys(update).length === 0) throw new AppError(400, 'bad_request', 'Nothing to change: send role, disabled or password.');
+      if (Object.keys(update).length === 0)
+        throw new AppError(400, 'bad_request', 'Nothing to change: send role, disabled or password.');
       await users.updateUser(db, id, update);
       // A disabled account or a reset password must not stay signed in elsewhere.
       if (change.disabled || change.password !== undefined) await revokeAllForUser(db, id, new Date().toISOString());

@@ -22,14 +22,20 @@ function refreshTokenIn(body: unknown): string | undefined {
   const extra = typeof body === 'object' ? Object.keys(body).filter((k) => k !== 'refreshToken') : [];
   if (extra.length > 0) throw badRequest(`Unknown field "${extra[0]}" in body.`);
   if (token === undefined) return undefined;
-  if (typeof token !== 'string' || token.length === 0 || token.length > 512) throw badRequest('refreshToken must be a non-empty string.');
+  if (typeof token !== 'string' || token.length === 0 || token.length > 512)
+    throw badRequest('refreshToken must be a non-empty string.');
   return token;
 }
 
 const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const cookieBase = { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
 
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: PublicUser, refresh: { token: string; sessionId: string }) {
+  async function startSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: PublicUser,
+    refresh: { token: string; sessionId: string },
+  ) {
     const accessToken = app.signAccessToken(user, refresh.sessionId);
     reply.setCookie(ACCESS_COOKIE, accessToken, { ...cookieBase, path: '/', maxAge: ACCESS_TTL_SEC });
     // Scoped to the auth routes: the long-lived token is never sent with ordinary requests.
@@ -42,7 +48,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
 
   /** A browser or script already signed in as this user: a flood from elsewhere must not lock it out. */
   async function knownDevice(request: FastifyRequest, username: string): Promise<boolean> {
-    const sameName = (user: PublicUser | null) => user !== null && user.username.toLowerCase() === username.toLowerCase();
+    const sameName = (user: PublicUser | null) =>
+      user !== null && user.username.toLowerCase() === username.toLowerCase();
     const refresh = request.cookies[REFRESH_COOKIE];
     const owner = refresh ? await app.refreshTokens.liveOwner(refresh) : null;
     if (owner && sameName(await app.users.activeUser(owner))) return true;
@@ -77,10 +84,17 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     { schema: { body: Credentials, response: { 200: SessionWithRefresh, ...errors } } },
     async (request, reply) => {
       const { username, password } = request.body;
-      const reservation = await app.loginThrottle.reserve(username, request.ip, { knownDevice: await knownDevice(request, username) });
+      const reservation = await app.loginThrottle.reserve(username, request.ip, {
+        knownDevice: await knownDevice(request, username),
+      });
       if (!reservation.ok) {
         const wait = reservation.retryAfterSec;
-        throw new AppError(429, 'throttled', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+        throw new AppError(
+          429,
+          'throttled',
+          `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+          wait,
+        );
       }
       const user = await app.users.verifyLogin(username, password);
       if (!user) {
@@ -106,7 +120,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
       const result = await app.refreshTokens.rotate(presented);
       const user = result.ok ? await app.users.activeUser(result.userId) : null;
       if (!result.ok || !user) {
-        if (!result.ok && result.reason === 'reused') app.log.warn('refresh token reuse detected; session family revoked');
+        if (!result.ok && result.reason === 'reused')
+          app.log.warn('refresh token reuse detected; session family revoked');
         reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
         throw unauthenticated('Your session has ended. Sign in again.');
       }
@@ -114,21 +129,20 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     },
   );
 
-  app.post(
-    '/logout',
-    { schema: { response: { 204: Type.Null(), 400: ErrorResponse } } },
-    async (request, reply) => {
-      const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
-      const ended = [presented ? await app.refreshTokens.revoke(presented) : null, sessionOf(accessTokenOf(request))];
-      for (const sessionId of new Set(ended)) if (sessionId) await app.revokeSession(sessionId);
-      reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
-      return reply.code(204).send(null);
-    },
-  );
+  app.post('/logout', { schema: { response: { 204: Type.Null(), 400: ErrorResponse } } }, async (request, reply) => {
+    const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
+    const ended = [presented ? await app.refreshTokens.revoke(presented) : null, sessionOf(accessTokenOf(request))];
+    for (const sessionId of new Set(ended)) if (sessionId) await app.revokeSession(sessionId);
+    reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+    return reply.code(204).send(null);
+  });
 
   app.get(
     '/me',
-    { onRequest: app.authenticate, schema: { response: { 200: Type.Object({ user: UserSchema }), 401: ErrorResponse } } },
+    {
+      onRequest: app.authenticate,
+      schema: { response: { 200: Type.Object({ user: UserSchema }), 401: ErrorResponse } },
+    },
     async (request) => ({ user: request.auth! }),
   );
 };

@@ -19,7 +19,13 @@ const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     config,
     log: app.log.child({ component: 'chat' }),
     onCachedAnswer: (done) =>
-      app.metrics.prometheus.observeGeneration({ ttftMs: done.timings.ttftMs, totalMs: done.timings.totalMs, completionTokens: done.usage.completionTokens, cached: true, finishReason: done.finishReason }),
+      app.metrics.prometheus.observeGeneration({
+        ttftMs: done.timings.ttftMs,
+        totalMs: done.timings.totalMs,
+        completionTokens: done.usage.completionTokens,
+        cached: true,
+        finishReason: done.finishReason,
+      }),
   });
 
   const cookieIdentities = new WeakMap<FastifyRequest, Awaited<ReturnType<typeof identify>>>();
@@ -29,14 +35,22 @@ const chatRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     {
       websocket: true,
       preValidation: async (request) => {
-        if (!originAllowed(request, config)) throw forbidden('This page may not open a chat socket here (cross-site Origin).');
+        if (!originAllowed(request, config))
+          throw forbidden('This page may not open a chat socket here (cross-site Origin).');
         const cookie = request.cookies[ACCESS_COOKIE];
         if (cookie) cookieIdentities.set(request, await identify(app, cookie));
       },
     },
     // Synchronous on purpose: listeners must be attached before the first frame can arrive.
     (socket, request) => {
-      runSocketSession(app, config, chat, socket, cookieIdentities.get(request) ?? null, request.headers.origin !== undefined);
+      runSocketSession(
+        app,
+        config,
+        chat,
+        socket,
+        cookieIdentities.get(request) ?? null,
+        request.headers.origin !== undefined,
+      );
     },
   );
 };

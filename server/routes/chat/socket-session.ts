@@ -15,10 +15,20 @@ export const MAX_IN_FLIGHT = 4;
 /** Close code for "authenticate again" (4000-4999 are the application's). */
 export const CLOSE_UNAUTHENTICATED = 4401;
 
-interface Identity { user: PublicUser; expiresAt: number }
+interface Identity {
+  user: PublicUser;
+  expiresAt: number;
+}
 
 /** One chat socket: authentication, frame dispatch, heartbeats and in-flight requests. */
-export function runSocketSession(app: FastifyInstance, config: Config, chat: ChatService, socket: WebSocket, cookieIdentity: Identity | null, fromBrowser = false) {
+export function runSocketSession(
+  app: FastifyInstance,
+  config: Config,
+  chat: ChatService,
+  socket: WebSocket,
+  cookieIdentity: Identity | null,
+  fromBrowser = false,
+) {
   const inFlight = new Map<string, AbortController>();
   const sender = createFrameSender(socket, () => socket.terminate());
   const send = sender.send;
@@ -26,7 +36,12 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   let alive = true;
 
   const authenticate = (next: Identity) => {
-    if (identity && identity.user.id !== next.user.id) return send({ type: 'error', code: 'bad_request', message: 'A socket belongs to one user; open another for a different account.' });
+    if (identity && identity.user.id !== next.user.id)
+      return send({
+        type: 'error',
+        code: 'bad_request',
+        message: 'A socket belongs to one user; open another for a different account.',
+      });
     if (!identity) app.sessions.open(next.user.id);
     identity = next;
     send({ type: 'ready', user: next.user });
@@ -36,7 +51,10 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
     socket.close(CLOSE_UNAUTHENTICATED, 'unauthenticated');
   };
 
-  const authTimer = setTimeout(() => identity || refuse('Send {"type":"auth","token":"<accessToken>"} within 5 seconds of connecting.'), AUTH_TIMEOUT_MS);
+  const authTimer = setTimeout(
+    () => identity || refuse('Send {"type":"auth","token":"<accessToken>"} within 5 seconds of connecting.'),
+    AUTH_TIMEOUT_MS,
+  );
   if (cookieIdentity) authenticate(cookieIdentity);
   // A browser with no valid cookie is told at once, so it refreshes and reconnects without
   // waiting out the auth timeout (browsers authenticate by cookie, not by an auth frame).
@@ -51,8 +69,21 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   socket.on('pong', () => (alive = true));
 
   function startChat(frame: ChatClientFrame, user: PublicUser) {
-    if (inFlight.has(frame.id)) return send({ type: 'error', id: frame.id, code: 'bad_request', message: `Request id "${frame.id}" is already running; use a new id.` });
-    if (inFlight.size >= MAX_IN_FLIGHT) return send({ type: 'error', id: frame.id, code: 'busy', message: `At most ${MAX_IN_FLIGHT} answers at once per connection.`, retryAfterMs: 1000 });
+    if (inFlight.has(frame.id))
+      return send({
+        type: 'error',
+        id: frame.id,
+        code: 'bad_request',
+        message: `Request id "${frame.id}" is already running; use a new id.`,
+      });
+    if (inFlight.size >= MAX_IN_FLIGHT)
+      return send({
+        type: 'error',
+        id: frame.id,
+        code: 'busy',
+        message: `At most ${MAX_IN_FLIGHT} answers at once per connection.`,
+        retryAfterMs: 1000,
+      });
     const controller = new AbortController();
     inFlight.set(frame.id, controller);
     const { type: _type, ...request } = frame;
@@ -65,7 +96,13 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
   async function onFrame(raw: string) {
     alive = true;
     const parsed = parseFrame(raw, config.maxMessageChars);
-    if (!parsed.ok) return send({ type: 'error', ...(parsed.id ? { id: parsed.id } : {}), code: 'bad_request', message: parsed.message });
+    if (!parsed.ok)
+      return send({
+        type: 'error',
+        ...(parsed.id ? { id: parsed.id } : {}),
+        code: 'bad_request',
+        message: parsed.message,
+      });
     const frame = parsed.frame;
     if (frame.type === 'ping') return send({ type: 'pong' });
     if (frame.type === 'auth') {
@@ -75,7 +112,12 @@ export function runSocketSession(app: FastifyInstance, config: Config, chat: Cha
     if (!identity) return refuse('Authenticate first: send an auth frame.');
     if (frame.type === 'stop') return inFlight.get(frame.id)?.abort();
     if (Date.now() >= identity.expiresAt) {
-      return send({ type: 'error', id: frame.id, code: 'unauthenticated', message: 'Your session expired. Refresh it and send an auth frame (or reconnect).' });
+      return send({
+        type: 'error',
+        id: frame.id,
+        code: 'unauthenticated',
+        message: 'Your session expired. Refresh it and send an auth frame (or reconnect).',
+      });
     }
     startChat(frame, identity.user);
   }
@@ -104,5 +146,10 @@ export async function identify(app: FastifyInstance, token: string): Promise<Ide
 
 /** Only admins see where the server keeps its files (a missing model's path, say). */
 function withoutPaths<F extends { type: string; message?: unknown }>(send: (frame: F) => void): (frame: F) => void {
-  return (frame) => send(frame.type === 'error' && typeof frame.message === 'string' ? { ...frame, message: withoutServerPaths(frame.message) } : frame);
+  return (frame) =>
+    send(
+      frame.type === 'error' && typeof frame.message === 'string'
+        ? { ...frame, message: withoutServerPaths(frame.message) }
+        : frame,
+    );
 }

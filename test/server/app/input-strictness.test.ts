@@ -11,12 +11,18 @@ import { PASSWORD, bearer, buildTestApp, createUser, setupAdmin, tempDir } from 
 type App = Awaited<ReturnType<typeof buildTestApp>>;
 
 /** Sends a request as raw bytes, for what `inject` cannot send (bad %-encoding, huge headers). */
-async function rawRequest(app: App, requestLine: string, headers = ''): Promise<{ status: number; headers: string; body: string }> {
+async function rawRequest(
+  app: App,
+  requestLine: string,
+  headers = '',
+): Promise<{ status: number; headers: string; body: string }> {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as net.AddressInfo;
   const text = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n${headers}\r\n`));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n${headers}\r\n`),
+    );
     socket.on('data', (chunk) => (out += chunk.toString()));
     socket.on('close', () => resolve(out));
     socket.on('error', (error) => (out ? resolve(out) : reject(error)));
@@ -32,20 +38,44 @@ const isContractError = (body: string, code: string) => {
 
 t.test('bodies are not coerced: a number is not a username, null is not false', async (t) => {
   const app = await buildTestApp(t);
-  const numeric = await app.inject({ method: 'POST', url: '/api/auth/setup', payload: { username: 123, password: PASSWORD } });
+  const numeric = await app.inject({
+    method: 'POST',
+    url: '/api/auth/setup',
+    payload: { username: 123, password: PASSWORD },
+  });
   t.equal(numeric.statusCode, 400);
   t.match(numeric.json().error, { code: 'bad_request', message: /username/ });
   const admin = await setupAdmin(app);
   const bob = await createUser(app, admin, 'bob');
-  const disable = await app.inject({ method: 'PATCH', url: `/api/admin/users/${bob.id}`, headers: bearer(admin), payload: { disabled: true } });
+  const disable = await app.inject({
+    method: 'PATCH',
+    url: `/api/admin/users/${bob.id}`,
+    headers: bearer(admin),
+    payload: { disabled: true },
+  });
   t.equal(disable.statusCode, 200);
-  const nulled = await app.inject({ method: 'PATCH', url: `/api/admin/users/${bob.id}`, headers: bearer(admin), payload: { disabled: null } });
+  const nulled = await app.inject({
+    method: 'PATCH',
+    url: `/api/admin/users/${bob.id}`,
+    headers: bearer(admin),
+    payload: { disabled: null },
+  });
   t.equal(nulled.statusCode, 400, '{"disabled": null} does not re-enable');
-  const asText = await app.inject({ method: 'PATCH', url: `/api/admin/users/${bob.id}`, headers: bearer(admin), payload: { disabled: 'false' } });
+  const asText = await app.inject({
+    method: 'PATCH',
+    url: `/api/admin/users/${bob.id}`,
+    headers: bearer(admin),
+    payload: { disabled: 'false' },
+  });
   t.equal(asText.statusCode, 400);
   const list = await app.inject({ url: '/api/admin/users', headers: bearer(admin) });
   t.equal(list.json().users.find((u: { username: string }) => u.username === 'bob').disabled, true);
-  const created = await app.inject({ method: 'POST', url: '/api/admin/users', headers: bearer(admin), payload: { username: 456, password: PASSWORD, role: 'user' } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/admin/users',
+    headers: bearer(admin),
+    payload: { username: 456, password: PASSWORD, role: 'user' },
+  });
   t.equal(created.statusCode, 400);
   const page = await app.inject({ url: '/api/conversations?limit=5', headers: bearer(admin) });
   t.equal(page.statusCode, 200, 'querystrings are still converted from text');
