@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
 import cachePlugin from './plugins/cache.js';
 import configPlugin from './plugins/config.js';
 import dbPlugin from './plugins/db.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { clientErrorHandler, sendError } from './plugins/error-handler.js';
 import inferencePlugin from './plugins/inference.js';
 import metricsPlugin from './plugins/metrics.js';
+import { refuseCrossSiteCookies } from './plugins/same-origin.js';
 import readinessPlugin from './plugins/readiness.js';
 import servicesPlugin from './plugins/services.js';
 import staticPlugin from './plugins/static.js';
@@ -24,6 +25,15 @@ import openAiRoutes from './routes/v1/index.js';
 
 /** Largest JSON body any route accepts; chat messages travel over the socket, not here. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Longest path parameter routed; longer gets 414. Above Node's own URL bound would be moot,
+ * so an over-long id reaches its route's schema and gets that route's 400.
+ */
+export const MAX_PARAM_LENGTH = 8 * 1024;
+
+/** Answers that are never stored by a browser or proxy: they are per user and change. */
+const NO_STORE_PREFIXES = ['/api/', '/healthz', '/readyz'];
 
 const REDACT = [
   'req.headers.authorization',
@@ -42,15 +52,22 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    // Unknown fields are an error (400), not silently dropped; querystrings still coerce.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // The router's own errors (bad %-encoding, a parameter over MAX_PARAM_LENGTH) in the contract's shape.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox checks bodies exactly as sent ({"username": 123} is a 400, not "123"; unknown
+  // fields are an error, not dropped) and converts only querystrings, params and headers,
+  // which arrive as text.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   // The API speaks JSON only; anything else is a 415, not a string for the schema to puzzle over.
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (NO_STORE_PREFIXES.some((prefix) => request.url.startsWith(prefix))) reply.header('cache-control', 'no-store');
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -59,7 +76,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // 'self' covers the portal's own ws:/wss: origin in CSP Level 3 browsers.
+        connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -72,6 +90,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     hsts: config.cookieSecure,
   });
   await app.register(errorHandler);
+  app.addHook('onRequest', refuseCrossSiteCookies(config));
   await app.register(configPlugin, { config });
   await app.register(dbPlugin);
   await app.register(servicesPlugin);

@@ -53,6 +53,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'not_found',
   409: 'conflict',
   413: 'payload_too_large',
+  414: 'bad_request',
   415: 'unsupported_media_type',
   429: 'throttled',
   503: 'not_ready',
@@ -85,6 +86,10 @@ export function toClientError(error: unknown, options: MapOptions): MappedError 
   if (fastifyError?.validation) {
     return { status: 400, error: { code: 'bad_request', message: validationMessage(fastifyError as FastifyError) } };
   }
+  // A path the static files refuse (`..`, a name too long for the file system) is simply not there.
+  if (fastifyError?.code === 'FST_STATIC_FORBIDDEN_PATH') {
+    return { status: 404, error: { code: 'not_found', message: 'Not found.' } };
+  }
   const status = fastifyError?.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     return {
@@ -109,11 +114,26 @@ function validationMessage(error: FastifyError): string {
   const first = error.validation?.[0];
   const where = error.validationContext ?? 'request';
   if (!first) return `Invalid ${where}.`;
-  const params = first.params as Record<string, unknown>;
   const field = [where, ...first.instancePath.split('/').filter(Boolean)].join('.');
-  if (typeof params.additionalProperty === 'string') return `Unknown field "${params.additionalProperty}" in ${field}.`;
-  if (typeof params.missingProperty === 'string') return `Missing field "${params.missingProperty}" in ${field}.`;
+  // TypeBox names every unknown or missing property of an object in one error; ajv one per error.
+  const unknown = listed(error, 'additionalProperties') ?? named(error, 'additionalProperty');
+  if (unknown) return `Unknown field "${unknown}" in ${field}.`;
+  const missing = listed(error, 'requiredProperties') ?? named(error, 'missingProperty');
+  if (missing) return `Missing field "${missing}" in ${field}.`;
   return `Invalid ${field}: ${first.message ?? 'not allowed'}.`;
+}
+
+function listed(error: FastifyError, param: string): string | undefined {
+  for (const issue of error.validation ?? []) {
+    const names = (issue.params as Record<string, unknown>)[param];
+    if (Array.isArray(names) && typeof names[0] === 'string') return names[0];
+  }
+  return undefined;
+}
+
+function named(error: FastifyError, param: string): string | undefined {
+  const name = (error.validation?.[0]?.params as Record<string, unknown> | undefined)?.[param];
+  return typeof name === 'string' ? name : undefined;
 }
 
 function clientMessage(error: FastifyError): string {
@@ -126,6 +146,10 @@ function clientMessage(error: FastifyError): string {
       return 'The JSON body is empty.';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return 'The body is not valid JSON.';
+    case 'FST_ERR_BAD_URL':
+      return 'The URL is not valid (bad %-encoding).';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'The URL is too long.';
     default:
       return error.message;
   }

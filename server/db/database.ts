@@ -12,6 +12,7 @@ import { startWalCheckpointer } from './wal-checkpointer.js';
 export function openDatabase(dataDir: string, options: { backgroundCheckpoints?: boolean } = {}): Kysely<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'pocketllm.sqlite');
+  ownerOnly(file);
   const sqlite = new SQLite(file);
   // WAL lets readers proceed while a writer commits; the busy timeout rides out short locks
   // instead of failing requests with SQLITE_BUSY.
@@ -26,6 +27,21 @@ export function openDatabase(dataDir: string, options: { backgroundCheckpoints?:
     sqlite.close();
   };
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, close) }) });
+}
+
+/**
+ * Conversations and password hashes are for the owner's eyes only: the file is created 0600
+ * before SQLite opens it, and SQLite gives its -wal and -shm files the database file's mode.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
 
 /** Distinct SQL texts kept prepared; queries are built from a small fixed set of shapes. */

@@ -1,24 +1,30 @@
 import cookie from '@fastify/cookie';
 import jwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACCESS_COOKIE } from '../auth/cookies.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import { resolveJwtSecret } from '../services/jwt-secret.js';
+import { createMemorySessionDenyList, type SessionDenyList } from '../services/session-deny-list.js';
 import type { PublicUser } from '../services/user-service.js';
 
-/** Access tokens live 30 minutes (API.md). */
+/** Access tokens live 30 minutes. */
 export const ACCESS_TTL_SEC = 30 * 60;
 
+/** `sid`: the sign-in the token belongs to, so signing out can revoke it before it expires. */
 interface AccessClaims {
   sub: string;
   role: string;
   username: string;
+  sid?: string;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    signAccessToken(user: PublicUser): string;
+    sessionDenyList: SessionDenyList;
+    signAccessToken(user: PublicUser, sessionId?: string): string;
+    /** Refuses the session's access tokens from now until they would have expired. */
+    revokeSession(sessionId: string): Promise<void>;
     /** The active user behind a token, or null when it is bad, expired, or the user is gone. */
     verifyAccessToken(token: string): Promise<PublicUser | null>;
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -36,6 +42,12 @@ export function accessTokenOf(request: FastifyRequest): string | undefined {
   return request.cookies[ACCESS_COOKIE];
 }
 
+/** The deny-list of signed-out sessions; every token verification consults it. */
+function decorateSessionRevocation(app: FastifyInstance, store: SessionDenyList = createMemorySessionDenyList()) {
+  app.decorate('sessionDenyList', store);
+  app.decorate('revokeSession', (sessionId: string) => store.deny(sessionId, Date.now() + ACCESS_TTL_SEC * 1000));
+}
+
 export default fp(
   async (app) => {
     const { config, users } = app;
@@ -47,12 +59,20 @@ export default fp(
     });
     app.decorateRequest('auth', null);
 
-    app.decorate('signAccessToken', (user: PublicUser) =>
-      app.jwt.sign({ sub: user.id, role: user.role, username: user.username } satisfies AccessClaims),
+    decorateSessionRevocation(app);
+
+    app.decorate('signAccessToken', (user: PublicUser, sessionId?: string) =>
+      app.jwt.sign({
+        sub: user.id,
+        role: user.role,
+        username: user.username,
+        ...(sessionId ? { sid: sessionId } : {}),
+      } satisfies AccessClaims),
     );
     app.decorate('verifyAccessToken', async (token: string) => {
       try {
         const claims = app.jwt.verify<AccessClaims>(token);
+        if (claims.sid !== undefined && (await app.sessionDenyList.isDenied(claims.sid))) return null;
         // Read the user each time: a disabled, deleted or demoted user loses access at once.
         return await users.activeUser(claims.sub);
       } catch {

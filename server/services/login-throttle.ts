@@ -1,38 +1,71 @@
-/** Failures allowed per username and address within the window before logins are refused. */
-export const MAX_FAILURES = 5;
-export const WINDOW_MS = 15 * 60 * 1000;
+import { createMemoryThrottleStore, type ThrottleStore } from './throttle-store.js';
 
 /**
- * Counts failed logins per (username, address) in memory. One process serves the portal,
- * so memory is the right place; a restart forgetting the count is acceptable.
+ * Who may try a password, and how often. Attempts are counted when they start, not when
+ * they fail, so parallel guesses cannot all reach the (slow) password check.
+ *
+ * - per username and address: `perAddress` attempts in `windowMs`;
+ * - per username across all addresses: `perUsername` attempts in `windowMs`, so more
+ *   addresses buy an attacker no more guesses;
+ * - a successful sign-in clears its address's count and does not count against the username;
+ * - a client that proves a known-good device for that user (a live refresh token or access
+ *   token of the same user) is not held by the per-username bound, so a flood from elsewhere
+ *   cannot lock the owner out of their own browser; it still has its per-address bound.
  */
-export function createLoginThrottle(now: () => number = Date.now) {
-  const failures = new Map<string, number[]>();
-  const keyOf = (username: string, address: string) => `${username.toLowerCase()}\u0000${address}`;
-  const recent = (key: string) => (failures.get(key) ?? []).filter((t) => t > now() - WINDOW_MS);
+export interface LoginPolicy {
+  /** Attempts per username and address in the window. Defaults to 5. */
+  perAddress: number;
+  /** Attempts per username over all addresses in the window. Defaults to 20. */
+  perUsername: number;
+  /** Sliding window. Defaults to 15 minutes. */
+  windowMs: number;
+}
+
+export const LOGIN_POLICY: LoginPolicy = { perAddress: 5, perUsername: 20, windowMs: 15 * 60 * 1000 };
+
+/** A reserved attempt: report how it ended once the password was checked. */
+export interface LoginAttempt {
+  succeeded(): Promise<void>;
+  /** The attempt keeps counting for the rest of the window. */
+  failed(): Promise<void>;
+}
+
+export type Reservation = { ok: true; attempt: LoginAttempt } | { ok: false; retryAfterSec: number };
+
+export function createLoginThrottle(
+  store: ThrottleStore = createMemoryThrottleStore(),
+  policy: LoginPolicy = LOGIN_POLICY,
+) {
+  const addressKey = (username: string, address: string) => `login:${username.toLowerCase()}\u0000${address}`;
+  const userKey = (username: string) => `login:${username.toLowerCase()}`;
+  const refused = (retryAfterMs: number): Reservation => ({
+    ok: false,
+    retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+  });
 
   return {
-    /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-    retryAfterSec(username: string, address: string): number {
-      const times = recent(keyOf(username, address));
-      if (times.length < MAX_FAILURES) return 0;
-      const oldest = times[times.length - MAX_FAILURES] ?? now();
-      return Math.max(1, Math.ceil((oldest + WINDOW_MS - now()) / 1000));
-    },
-    fail(username: string, address: string): void {
-      const key = keyOf(username, address);
-      failures.set(key, [...recent(key), now()]);
-      if (failures.size > 10_000) this.prune();
-    },
-    succeed(username: string, address: string): void {
-      failures.delete(keyOf(username, address));
-    },
-    prune(): void {
-      for (const key of failures.keys()) {
-        const times = recent(key);
-        if (times.length === 0) failures.delete(key);
-        else failures.set(key, times);
+    /** Takes one attempt from the budgets before the password is checked, or says how long to wait. */
+    async reserve(username: string, address: string, options: { knownDevice?: boolean } = {}): Promise<Reservation> {
+      const perAddress = addressKey(username, address);
+      const own = await store.take(perAddress, policy.perAddress, policy.windowMs);
+      if (!own.ok) return refused(own.retryAfterMs);
+      let shared: string | null = null;
+      if (!options.knownDevice) {
+        const taken = await store.take(userKey(username), policy.perUsername, policy.windowMs);
+        // Not checked, so not charged to this address either.
+        if (!taken.ok) return store.release(perAddress, own.hit).then(() => refused(taken.retryAfterMs));
+        shared = taken.hit;
       }
+      return {
+        ok: true,
+        attempt: {
+          async succeeded() {
+            await store.clear(perAddress);
+            if (shared !== null) await store.release(userKey(username), shared);
+          },
+          failed: async () => {},
+        },
+      };
     },
   };
 }

@@ -17,8 +17,10 @@ export const REUSE_GRACE_SEC = 30;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** `sessionId` names the sign-in (the token family) that every rotated token carries on. */
 export type RefreshResult =
-  { ok: true; userId: string; token: string } | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
+  | { ok: true; userId: string; token: string; sessionId: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
 
 export type RefreshTokenService = ReturnType<typeof createRefreshTokenService>;
 
@@ -50,14 +52,29 @@ export function createRefreshTokenService(db: Kysely<Database>) {
 
   async function reused(row: RefreshTokenRow, now: string): Promise<RefreshResult> {
     if (await inGrace(row, now))
-      return { ok: true, userId: row.user_id, token: (await issue(row.user_id, row.family_id)).token };
+      return {
+        ok: true,
+        userId: row.user_id,
+        token: (await issue(row.user_id, row.family_id)).token,
+        sessionId: row.family_id,
+      };
     // A used token came back: it was stolen or replayed. End every session of that login.
     await tokens.revokeFamily(db, row.family_id, now);
     return { ok: false, reason: 'reused' };
   }
 
   return {
-    issue: async (userId: string) => (await issue(userId)).token,
+    /** Starts a sign-in: its first refresh token and the session id access tokens carry. */
+    async issue(userId: string): Promise<{ token: string; sessionId: string }> {
+      const familyId = randomUUID();
+      return { token: (await issue(userId, familyId)).token, sessionId: familyId };
+    },
+
+    /** The user of a live (unrevoked, unexpired) token, without using it up; else null. */
+    async liveOwner(token: string): Promise<string | null> {
+      const row = await tokens.findRefreshTokenByHash(db, hashToken(token));
+      return row && row.revoked_at === null && row.expires_at > new Date().toISOString() ? row.user_id : null;
+    },
 
     async rotate(token: string): Promise<RefreshResult> {
       const row = await tokens.findRefreshTokenByHash(db, hashToken(token));
@@ -67,16 +84,19 @@ export function createRefreshTokenService(db: Kysely<Database>) {
       if (row.expires_at < now) return { ok: false, reason: 'expired' };
       const next = await issue(row.user_id, row.family_id);
       if ((await tokens.markRotated(db, row.id, next.id, now)) === 1)
-        return { ok: true, userId: row.user_id, token: next.token };
+        return { ok: true, userId: row.user_id, token: next.token, sessionId: row.family_id };
       // Changed since it was read: rotated by a racing refresh (grace) or revoked (sign-out).
       await tokens.deleteToken(db, next.id);
       const current = await tokens.findRefreshTokenByHash(db, hashToken(token));
       return current ? reused(current, now) : { ok: false, reason: 'unknown' };
     },
 
-    async revoke(token: string): Promise<void> {
+    /** Ends the token's sign-in; returns its session id, or null for an unknown token. */
+    async revoke(token: string): Promise<string | null> {
       const row = await tokens.findRefreshTokenByHash(db, hashToken(token));
-      if (row) await tokens.revokeFamily(db, row.family_id, new Date().toISOString());
+      if (!row) return null;
+      await tokens.revokeFamily(db, row.family_id, new Date().toISOString());
+      return row.family_id;
     },
 
     prune: () => tokens.deleteExpiredTokens(db, new Date().toISOString()),

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables/index.js';
 import * as users from '../db/repositories/users.js';
 import { revokeAllForUser } from '../db/repositories/refresh-tokens.js';
-import { AppError, conflict, notFound } from '../errors.js';
-import { hashPassword, verifyNothing, verifyPassword } from './passwords.js';
+import { AppError, badRequest, conflict, notFound } from '../errors.js';
+import { hashPassword, verifyNothing, verifyPassword, weakPasswordReason } from './passwords.js';
 import type { AuditLog } from './audit-service.js';
 
 export type Role = users.Role;
@@ -40,6 +40,12 @@ const toAdminView = (row: users.UserRow): AdminUserView => ({
 });
 
 export type UserService = ReturnType<typeof createUserService>;
+
+/** Refuses a password that would be guessed quickly (a new one only: existing logins still work). */
+function requireStrongPassword(password: string): void {
+  const reason = weakPasswordReason(password);
+  if (reason) throw badRequest(reason);
+}
 
 export function createUserService(db: Kysely<Database>, audit: AuditLog) {
   async function insert(username: string, password: string, role: Role): Promise<users.UserRow> {
@@ -78,6 +84,7 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
 
     /** Creates the first admin; a transaction makes two racing setups end with one admin. */
     async setup(username: string, password: string): Promise<PublicUser> {
+      requireStrongPassword(password);
       const hash = await hashPassword(password);
       const row = await db.transaction().execute(async (trx) => {
         if ((await users.countUsers(trx)) > 0) throw conflict('Setup is already done: sign in instead.');
@@ -116,12 +123,14 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
     list: async (): Promise<AdminUserView[]> => (await users.listUsers(db)).map(toAdminView),
 
     async create(actor: string, username: string, password: string, role: Role): Promise<AdminUserView> {
+      requireStrongPassword(password);
       const row = await insert(username, password, role);
       await audit.record(actor, 'user.create', username, { role });
       return toAdminView(row);
     },
 
     async update(actor: string, id: string, change: UserChange): Promise<AdminUserView> {
+      if (change.password !== undefined) requireStrongPassword(change.password);
       const row = await requireUser(id);
       await guardLastAdmin(row, change);
       const update: Parameters<typeof users.updateUser>[2] = {};

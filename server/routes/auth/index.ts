@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError, badRequest, unauthenticated } from '../../errors.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../auth/cookies.js';
-import { ACCESS_TTL_SEC } from '../../plugins/auth.js';
+import { ACCESS_TTL_SEC, accessTokenOf } from '../../plugins/auth.js';
 import { REFRESH_TTL_SEC } from '../../services/refresh-token-service.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { Credentials, Session, SetupStatus, UserReply } from '../../../shared/contract/auth.js';
@@ -33,15 +33,40 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const config: Config = app.config;
   const cookieBase = { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
 
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: PublicUser, refreshToken: string) {
-    const accessToken = app.signAccessToken(user);
+  async function startSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: PublicUser,
+    refresh: { token: string; sessionId: string },
+  ) {
+    const accessToken = app.signAccessToken(user, refresh.sessionId);
     reply.setCookie(ACCESS_COOKIE, accessToken, { ...cookieBase, path: '/', maxAge: ACCESS_TTL_SEC });
     // Scoped to the auth routes: the long-lived token is never sent with ordinary requests.
-    reply.setCookie(REFRESH_COOKIE, refreshToken, { ...cookieBase, path: '/api/auth', maxAge: REFRESH_TTL_SEC });
+    reply.setCookie(REFRESH_COOKIE, refresh.token, { ...cookieBase, path: '/api/auth', maxAge: REFRESH_TTL_SEC });
     // Browsers (they always send Origin on POST) keep the refresh token in its HttpOnly cookie
     // only, out of reach of page scripts; scripts and apps get it in the body to call /refresh.
     const forScript = request.headers.origin === undefined;
-    return { user, accessToken, expiresIn: ACCESS_TTL_SEC, ...(forScript ? { refreshToken } : {}) };
+    return { user, accessToken, expiresIn: ACCESS_TTL_SEC, ...(forScript ? { refreshToken: refresh.token } : {}) };
+  }
+
+  /** A browser or script already signed in as this user: a flood from elsewhere must not lock it out. */
+  async function knownDevice(request: FastifyRequest, username: string): Promise<boolean> {
+    const sameName = (user: PublicUser | null) =>
+      user !== null && user.username.toLowerCase() === username.toLowerCase();
+    const refresh = request.cookies[REFRESH_COOKIE];
+    const owner = refresh ? await app.refreshTokens.liveOwner(refresh) : null;
+    if (owner && sameName(await app.users.activeUser(owner))) return true;
+    const access = accessTokenOf(request);
+    return access !== undefined && sameName(await app.verifyAccessToken(access));
+  }
+
+  /** The session of a valid access token, so that signing out revokes it too. */
+  function sessionOf(token: string | undefined): string | undefined {
+    try {
+      return token ? app.jwt.verify<{ sid?: string }>(token).sid : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   app.get('/setup', { schema: { response: { 200: SetupStatus } } }, async () => ({
@@ -62,21 +87,25 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { body: Credentials, response: { 200: Session, ...errors } } },
     async (request, reply) => {
       const { username, password } = request.body;
-      const wait = app.loginThrottle.retryAfterSec(username, request.ip);
-      if (wait > 0)
+      const reservation = await app.loginThrottle.reserve(username, request.ip, {
+        knownDevice: await knownDevice(request, username),
+      });
+      if (!reservation.ok) {
+        const wait = reservation.retryAfterSec;
         throw new AppError(
           429,
           'throttled',
           `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
           wait,
         );
+      }
       const user = await app.users.verifyLogin(username, password);
       if (!user) {
-        app.loginThrottle.fail(username, request.ip);
+        await reservation.attempt.failed();
         await app.audit.record(null, 'login.failed', username, { ip: request.ip });
         throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
       }
-      app.loginThrottle.succeed(username, request.ip);
+      await reservation.attempt.succeeded();
       return startSession(request, reply, user, await app.refreshTokens.issue(user.id));
     },
   );
@@ -99,13 +128,14 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
         throw unauthenticated('Your session has ended. Sign in again.');
       }
-      return startSession(request, reply, user, result.token);
+      return startSession(request, reply, user, result);
     },
   );
 
   app.post('/logout', { schema: { response: { 204: Type.Null(), 400: ErrorBody } } }, async (request, reply) => {
     const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
-    if (presented) await app.refreshTokens.revoke(presented);
+    const ended = [presented ? await app.refreshTokens.revoke(presented) : null, sessionOf(accessTokenOf(request))];
+    for (const sessionId of new Set(ended)) if (sessionId) await app.revokeSession(sessionId);
     reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
     return reply.code(204).send(null);
   });

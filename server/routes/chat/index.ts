@@ -1,29 +1,14 @@
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Config } from '../../config.js';
 import { forbidden } from '../../errors.js';
 import { ACCESS_COOKIE } from '../../auth/cookies.js';
+import { originAllowed } from '../../plugins/same-origin.js';
 import { createChatService } from '../../services/chat-service.js';
 import { identify, runSocketSession } from './socket-session.js';
 import fp from 'fastify-plugin';
 
 /** Largest frame accepted; longer messages are refused by MAX_MESSAGE_CHARS with an error frame first. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
-
-/**
- * A browser's Origin must be the portal's own (or PUBLIC_ORIGIN): otherwise any site the
- * user visits could open a socket that rides on their cookie.
- */
-function originAllowed(request: FastifyRequest, config: Config): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  if (config.publicOrigin && origin === new URL(config.publicOrigin).origin) return true;
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
-}
 
 const chatRoutes: FastifyPluginAsync = async (app) => {
   const { config } = app;

@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { AppError, badRequest, unauthenticated } from '../../errors.js';
 import type { ChatService } from '../../services/chat-service.js';
 import type { PublicUser } from '../../services/user-service.js';
+import { withoutServerPaths } from '../../models/public-hint.js';
 import { createFrameSender } from './frame-sender.js';
 import type { ClientChatFrame } from '../../../shared/contract/chat-frames.js';
 import { parseFrame } from './frames.js';
@@ -81,7 +82,7 @@ export function runSocketSession(
     inFlight.set(frame.id, controller);
     const { type: _type, ...request } = frame;
     void chat
-      .run(user.id, request, send, controller.signal)
+      .run(user.id, request, user.role === 'admin' ? send : withoutPaths(send), controller.signal)
       .catch((error: unknown) => app.log.error({ err: error }, 'chat run failed'))
       .finally(() => inFlight.delete(frame.id));
   }
@@ -127,4 +128,14 @@ export async function identify(app: FastifyInstance, token: string): Promise<Ide
   if (!user) return null;
   const exp = (app.jwt.decode<{ exp?: number }>(token) ?? {}).exp;
   return { user, expiresAt: exp ? exp * 1000 : Number.POSITIVE_INFINITY };
+}
+
+/** Only admins see where the server keeps its files (a missing model's path, say). */
+function withoutPaths<F extends { type: string; message?: unknown }>(send: (frame: F) => void): (frame: F) => void {
+  return (frame) =>
+    send(
+      frame.type === 'error' && typeof frame.message === 'string'
+        ? { ...frame, message: withoutServerPaths(frame.message) }
+        : frame,
+    );
 }
