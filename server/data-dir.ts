@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { makeDirectory } from './make-directory.js';
 
 /** DATA_DIR cannot be used; the message is one line that names the variable, the path and why. */
 export class DataDirError extends Error {
@@ -33,35 +32,11 @@ export function describeFsError(error: unknown): string {
   return `${REASONS[code] ?? (error as Error).message.split(',')[0]!.replace(`${code}: `, '')} (${code})`;
 }
 
-/**
- * Creates DATA_DIR (and its parents) if missing; throws DataDirError when it cannot be a
- * directory. Node's own `mkdir({ recursive: true })` loops forever when mkdir answers ENOENT
- * under a parent that exists (as /proc does), so the walk up is done here, once per level.
- */
+/** Creates DATA_DIR (and its parents) if missing; throws DataDirError when it cannot be a directory. */
 export function ensureDataDir(dir: string): void {
   try {
     makeDirectory(dir);
   } catch (error) {
     throw new DataDirError(dir, `cannot be created: ${describeFsError(error)}`);
   }
-  if (!fs.statSync(dir).isDirectory()) throw new DataDirError(dir, 'is a file, not a directory');
-}
-
-function makeDirectory(dir: string): void {
-  try {
-    fs.mkdirSync(dir);
-    return;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      if (fs.statSync(dir).isDirectory()) return;
-      throw error;
-    }
-    if (code !== 'ENOENT') throw error;
-  }
-  const parent = path.dirname(dir);
-  if (parent === dir) throw Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${dir}'`), { code: 'ENOENT' });
-  makeDirectory(parent);
-  // No retry: an ENOENT now, with the parent in place, is the file system's final answer.
-  fs.mkdirSync(dir);
 }
