@@ -28,7 +28,11 @@ export interface DataDirLock {
  */
 export function lockDataDir(dir: string): DataDirLock {
   const file = path.join(dir, LOCK_FILE);
-  const me: LockOwner = { pid: process.pid, processStart: processStart(process.pid), startedAt: new Date().toISOString() };
+  const me: LockOwner = {
+    pid: process.pid,
+    processStart: processStart(process.pid),
+    startedAt: new Date().toISOString(),
+  };
   const content = `${JSON.stringify(me)}\n`;
   // Each round takes the lock, fails on a live owner, clears a stale one or waits for a new one's PID.
   for (let round = 0; round < 20; round++) {
@@ -47,7 +51,10 @@ export function lockDataDir(dir: string): DataDirLock {
       continue;
     }
     if (held.owner !== null && isAlive(held.owner)) {
-      throw new DataDirError(dir, `is in use by another PocketLLM Portal server (PID ${held.owner.pid}, started ${held.owner.startedAt}); stop it first, or give this one another DATA_DIR`);
+      throw new DataDirError(
+        dir,
+        `is in use by another PocketLLM Portal server (PID ${held.owner.pid}, started ${held.owner.startedAt}); stop it first, or give this one another DATA_DIR`,
+      );
     }
     removeIfUnchanged(file, held.text);
   }
@@ -65,7 +72,8 @@ function readLock(file: string): { text: string; owner: LockOwner | null } | 'go
   }
   // Created this instant by a server that has not written its PID yet (an empty lock that stays
   // empty was left by a crash between the two steps, and is stale).
-  if (text === '' && Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 1000) return 'being written';
+  if (text === '' && Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 1000)
+    return 'being written';
   return { text, owner: parseOwner(text) };
 }
 
@@ -73,7 +81,11 @@ function parseOwner(text: string): LockOwner | null {
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
     if (!Number.isInteger(owner.pid) || owner.pid! <= 0) return null;
-    return { pid: owner.pid!, processStart: owner.processStart ?? null, startedAt: String(owner.startedAt ?? 'at an unknown time') };
+    return {
+      pid: owner.pid!,
+      processStart: owner.processStart ?? null,
+      startedAt: String(owner.startedAt ?? 'at an unknown time'),
+    };
   } catch {
     return null;
   }
@@ -109,7 +121,10 @@ function removeIfUnchanged(file: string, judged: string): void {
     if (fs.readFileSync(file, 'utf8') === judged) fs.unlinkSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new DataDirError(path.dirname(file), `holds a stale ${LOCK_FILE} that cannot be removed: ${describeFsError(error)}`);
+      throw new DataDirError(
+        path.dirname(file),
+        `holds a stale ${LOCK_FILE} that cannot be removed: ${describeFsError(error)}`,
+      );
     }
   }
 }

@@ -19,7 +19,8 @@ export function makeDirectory(dir: string): void {
     if (code !== 'ENOENT') throw error;
   }
   const parent = path.dirname(dir);
-  if (parent === dir) throw Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${dir}'`), { code: 'ENOENT' });
+  if (parent === dir)
+    throw Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${dir}'`), { code: 'ENOENT' });
   makeDirectory(parent);
   // No retry: an ENOENT now, with the parent in place, is the file system's final answer.
   fs.mkdirSync(dir);

@@ -17,9 +17,13 @@ function reason(error: unknown, config: Config | undefined): string {
   const { code, path: file, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (config !== undefined) {
     if (syscall === 'listen') return `PORT ${config.port} on HOST ${config.host}: ${describeFsError(error)}`;
-    if (typeof file === 'string' && isInside(file, config.dataDir)) return new DataDirError(config.dataDir, `cannot be used: ${file}: ${describeFsError(error)}`).message;
+    if (typeof file === 'string' && isInside(file, config.dataDir))
+      return new DataDirError(config.dataDir, `cannot be used: ${file}: ${describeFsError(error)}`).message;
     if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-      return new DataDirError(config.dataDir, `cannot be used: the database ${path.join(config.dataDir, 'pocketllm.sqlite')}: ${(error as Error).message} (${code})`).message;
+      return new DataDirError(
+        config.dataDir,
+        `cannot be used: the database ${path.join(config.dataDir, 'pocketllm.sqlite')}: ${(error as Error).message} (${code})`,
+      ).message;
     }
   }
   return error instanceof Error ? error.message : String(error);

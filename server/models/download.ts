@@ -170,7 +170,12 @@ function streamError(
   );
 }
 
-async function finish(part: string, hash: Hash, options: DownloadOptions, resumedFrom: number): Promise<DownloadResult> {
+async function finish(
+  part: string,
+  hash: Hash,
+  options: DownloadOptions,
+  resumedFrom: number,
+): Promise<DownloadResult> {
   const bytes = fileSize(part);
   const expected = options.sizeBytes;
   if (expected !== undefined && bytes < expected) {
@@ -189,7 +194,14 @@ async function finish(part: string, hash: Hash, options: DownloadOptions, resume
     );
   }
   fs.renameSync(part, options.dest);
-  return { path: options.dest, bytes, sha256: digest, verified: Boolean(options.sha256), alreadyPresent: false, resumedFromBytes: resumedFrom };
+  return {
+    path: options.dest,
+    bytes,
+    sha256: digest,
+    verified: Boolean(options.sha256),
+    alreadyPresent: false,
+    resumedFromBytes: resumedFrom,
+  };
 }
 
 /** Feeds a file's bytes into a running hash (used for what a previous run already saved). */

@@ -13,7 +13,8 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataDirError(dataDir, `cannot be used: ${file}: ${describeFsError(error)}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new DataDirError(dataDir, `cannot be used: ${file}: ${describeFsError(error)}`);
   }
   ensureDataDir(dataDir);
   const secret = randomBytes(48).toString('base64url');

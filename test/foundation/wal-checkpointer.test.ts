@@ -4,7 +4,11 @@ import SQLite from 'better-sqlite3';
 import t, { type Test } from 'tap';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/database.js';
-import { startWalCheckpointer, type CheckpointResult, type WalCheckpointerOptions } from '../../server/db/wal-checkpointer.js';
+import {
+  startWalCheckpointer,
+  type CheckpointResult,
+  type WalCheckpointerOptions,
+} from '../../server/db/wal-checkpointer.js';
 import { tempDir } from '../helpers/app.js';
 
 function walDatabase(dir: string) {
@@ -27,7 +31,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function checkpointed(t: Test, options: Pick<WalCheckpointerOptions, 'startBytes' | 'backstopFrames'>) {
   const db = walDatabase(tempDir(t));
   const results: CheckpointResult[] = [];
-  const checkpointer = startWalCheckpointer(db.sqlite, db.file, { busyIntervalMs: 5, idleIntervalMs: 20, onCheckpoint: (r) => results.push(r), ...options });
+  const checkpointer = startWalCheckpointer(db.sqlite, db.file, {
+    busyIntervalMs: 5,
+    idleIntervalMs: 20,
+    onCheckpoint: (r) => results.push(r),
+    ...options,
+  });
   t.teardown(() => {
     checkpointer.stop();
     db.sqlite.close();

@@ -30,7 +30,13 @@ t.test('a live owner keeps the directory', async (t) => {
   const dir = tempDir(t);
   const pid = await sleeper(t);
   writeLock(dir, { pid, processStart: null, startedAt: 'earlier' });
-  t.throws(() => lockDataDir(dir), new DataDirError(dir, `is in use by another PocketLLM Portal server (PID ${pid}, started earlier); stop it first, or give this one another DATA_DIR`));
+  t.throws(
+    () => lockDataDir(dir),
+    new DataDirError(
+      dir,
+      `is in use by another PocketLLM Portal server (PID ${pid}, started earlier); stop it first, or give this one another DATA_DIR`,
+    ),
+  );
   t.equal(lockOwner(dir).pid, pid, 'its lock is left alone');
 });
 
@@ -43,13 +49,17 @@ t.test('a lock whose process is gone is taken over', async (t) => {
   t.pass('taken');
 });
 
-t.test('a PID reused by a process that started later does not hold the directory', { skip: !fs.existsSync('/proc/self/stat') && 'no /proc' }, async (t) => {
-  const dir = tempDir(t);
-  writeLock(dir, { pid: await sleeper(t), processStart: '1', startedAt: 'at boot' });
-  const lock = lockDataDir(dir);
-  t.equal(lockOwner(dir).pid, process.pid);
-  lock.release();
-});
+t.test(
+  'a PID reused by a process that started later does not hold the directory',
+  { skip: !fs.existsSync('/proc/self/stat') && 'no /proc' },
+  async (t) => {
+    const dir = tempDir(t);
+    writeLock(dir, { pid: await sleeper(t), processStart: '1', startedAt: 'at boot' });
+    const lock = lockDataDir(dir);
+    t.equal(lockOwner(dir).pid, process.pid);
+    lock.release();
+  },
+);
 
 t.test('a lock file that holds no owner is stale; a release leaves a lock that is not ours', async (t) => {
   const dir = tempDir(t);

@@ -29,20 +29,36 @@ interface Server {
 }
 
 /** server/main.ts as `npm run start:prod` runs it, without a model (it starts faster). */
-async function startServer(t: Test, env: Record<string, string>, options: SpawnOptions = {}, command?: string[]): Promise<Server> {
+async function startServer(
+  t: Test,
+  env: Record<string, string>,
+  options: SpawnOptions = {},
+  command?: string[],
+): Promise<Server> {
   const port = await freePort();
   const main = ['--import', 'tsx', 'server/main.ts'];
   const [file, ...args] = command ?? [process.execPath, ...main];
   const child = spawn(file!, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MODELS_DIR: tempDir(t), LOG_LEVEL: 'warn', REDIS_URL: '', THREADS: '1', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MODELS_DIR: tempDir(t),
+      LOG_LEVEL: 'warn',
+      REDIS_URL: '',
+      THREADS: '1',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     ...options,
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   t.teardown(() => void child.kill('SIGKILL'));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? String(signal))));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? String(signal))),
+  );
   return { child, port, stderr: () => stderr, exited };
 }
 
@@ -79,7 +95,11 @@ t.test('a second server on the same DATA_DIR is refused; the first keeps it unti
 
   const second = await startServer(t, { DATA_DIR: dataDir });
   await refused(t, second, 'DATA_DIR', dataDir, `PID ${first.child.pid}`);
-  t.match(JSON.parse(fs.readFileSync(lock, 'utf8')), { pid: first.child.pid }, 'the refused server left the lock alone');
+  t.match(
+    JSON.parse(fs.readFileSync(lock, 'utf8')),
+    { pid: first.child.pid },
+    'the refused server left the lock alone',
+  );
   t.ok((await fetch(`http://127.0.0.1:${first.port}/healthz`)).ok, 'the first server still serves');
 
   first.child.kill('SIGTERM');
@@ -87,7 +107,7 @@ t.test('a second server on the same DATA_DIR is refused; the first keeps it unti
   t.notOk(fs.existsSync(lock), 'released at shutdown');
 });
 
-t.test("a lock left by a killed server is taken over", async (t) => {
+t.test('a lock left by a killed server is taken over', async (t) => {
   const dataDir = tempDir(t);
   const killed = await startServer(t, { DATA_DIR: dataDir });
   await healthy(killed);
@@ -101,9 +121,13 @@ t.test("a lock left by a killed server is taken over", async (t) => {
   t.match(JSON.parse(fs.readFileSync(lock, 'utf8')), { pid: next.child.pid }, 'the new server holds it');
 });
 
-t.test('DATA_DIR under /proc, where mkdir answers ENOENT below a parent that exists', { skip: !fs.existsSync('/proc/1') && 'no /proc' }, async (t) => {
-  await refused(t, await startServer(t, { DATA_DIR: '/proc/1/nope' }), 'DATA_DIR', '/proc/1/nope', 'ENOENT');
-});
+t.test(
+  'DATA_DIR under /proc, where mkdir answers ENOENT below a parent that exists',
+  { skip: !fs.existsSync('/proc/1') && 'no /proc' },
+  async (t) => {
+    await refused(t, await startServer(t, { DATA_DIR: '/proc/1/nope' }), 'DATA_DIR', '/proc/1/nope', 'ENOENT');
+  },
+);
 
 t.test('a file where DATA_DIR or one of its parents should be', async (t) => {
   const file = path.join(tempDir(t), 'a-file');
@@ -116,7 +140,9 @@ t.test('a file where DATA_DIR or one of its parents should be', async (t) => {
 // and without tap's process hooks (NODE_OPTIONS), which write where nobody may not.
 const asRoot = process.getuid?.() === 0;
 const asUser: SpawnOptions = asRoot ? { uid: 65534, gid: 65534 } : {};
-const withoutHooks = asRoot ? ['env', '-u', 'NODE_OPTIONS', process.execPath, '--import', 'tsx', 'server/main.ts'] : undefined;
+const withoutHooks = asRoot
+  ? ['env', '-u', 'NODE_OPTIONS', process.execPath, '--import', 'tsx', 'server/main.ts']
+  : undefined;
 
 t.test('a DATA_DIR the server may not write to', { skip: process.platform === 'win32' && 'POSIX modes' }, async (t) => {
   const parent = tempDir(t);
@@ -124,16 +150,32 @@ t.test('a DATA_DIR the server may not write to', { skip: process.platform === 'w
   const readOnly = path.join(parent, 'read-only');
   fs.mkdirSync(readOnly, { mode: 0o555 });
   fs.chmodSync(readOnly, 0o555);
-  await refused(t, await startServer(t, { DATA_DIR: readOnly }, asUser, withoutHooks), 'DATA_DIR', readOnly, 'permission denied');
-  await refused(t, await startServer(t, { DATA_DIR: path.join(readOnly, 'data') }, asUser, withoutHooks), 'DATA_DIR', 'permission denied');
+  await refused(
+    t,
+    await startServer(t, { DATA_DIR: readOnly }, asUser, withoutHooks),
+    'DATA_DIR',
+    readOnly,
+    'permission denied',
+  );
+  await refused(
+    t,
+    await startServer(t, { DATA_DIR: path.join(readOnly, 'data') }, asUser, withoutHooks),
+    'DATA_DIR',
+    'permission denied',
+  );
 });
 
 /** Whether this process may mount a read-only tmpfs in a mount namespace of its own (it ends with the probe). */
-const canMountReadOnly = spawnSync('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs '${os.tmpdir()}'`]).status === 0;
+const canMountReadOnly =
+  spawnSync('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs '${os.tmpdir()}'`]).status === 0;
 
-t.test('a DATA_DIR on a read-only file system', { skip: !canMountReadOnly && 'cannot mount a read-only file system here' }, async (t) => {
-  const dir = tempDir(t);
-  const node = [process.execPath, '--import', 'tsx', 'server/main.ts'].map((a) => `'${a}'`).join(' ');
-  const command = ['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs '${dir}' && exec ${node}`];
-  await refused(t, await startServer(t, { DATA_DIR: dir }, {}, command), 'DATA_DIR', dir, 'read-only file system');
-});
+t.test(
+  'a DATA_DIR on a read-only file system',
+  { skip: !canMountReadOnly && 'cannot mount a read-only file system here' },
+  async (t) => {
+    const dir = tempDir(t);
+    const node = [process.execPath, '--import', 'tsx', 'server/main.ts'].map((a) => `'${a}'`).join(' ');
+    const command = ['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs '${dir}' && exec ${node}`];
+    await refused(t, await startServer(t, { DATA_DIR: dir }, {}, command), 'DATA_DIR', dir, 'read-only file system');
+  },
+);

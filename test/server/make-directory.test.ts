@@ -19,6 +19,10 @@ t.test('a file in the way is an error', async (t) => {
 });
 
 // Node's recursive mkdir spins here forever: /proc/1 exists, and mkdir below it says ENOENT.
-t.test('ENOENT below a parent that exists ends in an error', { skip: !fs.existsSync('/proc/1') && 'no /proc' }, async (t) => {
-  t.throws(() => makeDirectory('/proc/1/nope/deeper'), { code: 'ENOENT' });
-});
+t.test(
+  'ENOENT below a parent that exists ends in an error',
+  { skip: !fs.existsSync('/proc/1') && 'no /proc' },
+  async (t) => {
+    t.throws(() => makeDirectory('/proc/1/nope/deeper'), { code: 'ENOENT' });
+  },
+);
