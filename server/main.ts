@@ -1,9 +1,12 @@
-import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { ensureDataDir } from './data-dir.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { describeStartupError } from './startup-error.js';
+
+let config: Config | undefined;
 
 /** Starts the portal: config from the environment, listen, and a graceful stop on signals. */
 async function main(): Promise<void> {
-  let config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -13,6 +16,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before anything opens the database: migrations and the recovery of cut-off answers
+  // belong to the one server that owns the directory.
+  ensureDataDir(config.dataDir);
+  const lock = lockDataDir(config.dataDir);
+  process.on('exit', () => lock.release());
+  // Loaded only now: a start refused above answers at once, without loading the whole app.
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(config);
   let closing = false;
   const shutdown = (signal: string) => {
@@ -38,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('PocketLLM Portal failed to start:', error);
+  console.error(describeStartupError(error, config));
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { ensureDataDir } from '../data-dir.js';
 import type { Database } from './tables/index.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
@@ -10,7 +11,7 @@ import { startWalCheckpointer } from './wal-checkpointer.js';
  * (and migrations kept dialect-neutral); repositories only see Kysely<Database>.
  */
 export function openDatabase(dataDir: string, options: { backgroundCheckpoints?: boolean } = {}): Kysely<Database> {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const file = path.join(dataDir, 'pocketllm.sqlite');
   ownerOnly(file);
   const sqlite = new SQLite(file);

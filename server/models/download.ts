@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { makeDirectory } from '../make-directory.js';
 import { ModelDownloadError } from './download-error.js';
 import { openRange, type RangeResponse } from './range-request.js';
 
@@ -231,7 +232,7 @@ function truncate(file: string): 0 {
 
 async function mkdir(dir: string): Promise<void> {
   try {
-    await fs.promises.mkdir(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (error) {
     throw new ModelDownloadError('io', `Cannot create ${dir}: ${(error as Error).message}`);
   }

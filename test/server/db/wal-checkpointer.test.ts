@@ -47,8 +47,23 @@ function checkpointed(t: Test, options: Pick<WalCheckpointerOptions, 'startBytes
 /** The result of the next checkpoint the thread runs from now on. */
 async function nextCheckpoint(results: CheckpointResult[]): Promise<CheckpointResult> {
   const seen = results.length;
-  while (results.length === seen) await pause(5);
+  const deadline = Date.now() + 20_000;
+  while (results.length === seen) {
+    if (Date.now() > deadline) throw new Error('no checkpoint within 20 s');
+    await pause(5);
+  }
   return results.at(-1)!;
+}
+
+/**
+ * Waits for a checkpoint that copied every frame written so far. One that began during the
+ * last writes may report part of them; the next one, with no writer, copies the rest.
+ */
+async function completeCheckpoint(results: CheckpointResult[]): Promise<CheckpointResult> {
+  for (;;) {
+    const result = await nextCheckpoint(results);
+    if (result.checkpointedFrames === result.walFrames) return result;
+  }
 }
 
 async function firstCheckpoint(results: CheckpointResult[]): Promise<CheckpointResult> {
@@ -76,11 +91,12 @@ t.test('a grown WAL starts the thread; its checkpoints let the log start over', 
   t.equal(first.checkpointedFrames, first.walFrames, 'and copied all of it');
 
   // Writes in bursts with pauses between, as requests come: the log starts over after each
-  // complete checkpoint. Without checkpoints it would hold every frame. (The file keeps the
-  // longest the log ever was, which depends on how the thread's timing fell: the log is measured.)
+  // complete checkpoint. Without checkpoints it would hold every frame. Each pause lasts until
+  // the thread has caught up (however slowly a busy machine runs it), so the outcome does not
+  // depend on how the thread's timing fell.
   for (let burst = 0; burst < 40; burst++) {
     write(50);
-    await pause(15);
+    await completeCheckpoint(results);
   }
   const rows = 40 * 50 + 50;
   const { walFrames } = await nextCheckpoint(results);
