@@ -3,8 +3,11 @@ import { RateLimitKind } from './errors.js';
 
 export { RateLimitKind };
 
-/** One limit: a positive whole number, or null for unlimited. */
-const LimitValue = Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000_000 }), Type.Null()]);
+/**
+ * One limit: a positive whole number, or null for unlimited. One schema with two types rather
+ * than a union: the server's validator coerces, and in a union 0 would be coerced to null.
+ */
+const LimitValue = Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, maximum: 1_000_000_000 });
 
 /**
  * A role's limits, or a user's effective limits. `requestsPerMinute`: chat requests per fixed
