@@ -10,8 +10,10 @@ import dbPlugin from './plugins/db.js';
 import errorHandler, { clientErrorHandler, sendError } from './plugins/error-handler.js';
 import inferencePlugin from './plugins/inference.js';
 import metricsPlugin from './plugins/metrics.js';
+import quotasPlugin, { type QuotasOptions } from './plugins/quotas.js';
 import { refuseCrossSiteCookies } from './plugins/same-origin.js';
 import readinessPlugin from './plugins/readiness.js';
+import restRateLimit from './plugins/rest-rate-limit.js';
 import servicesPlugin from './plugins/services.js';
 import staticPlugin from './plugins/static.js';
 import adminRoutes from './routes/admin/index.js';
@@ -19,6 +21,7 @@ import apiKeyRoutes from './routes/keys/index.js';
 import chatRoutes from './routes/chat/index.js';
 import conversationRoutes from './routes/conversations/index.js';
 import authRoutes from './routes/auth/index.js';
+import usageRoutes from './routes/usage/index.js';
 import healthRoutes from './routes/health.js';
 import prometheusRoute from './routes/prometheus.js';
 import openAiRoutes from './routes/v1/index.js';
@@ -45,8 +48,13 @@ const REDACT = [
   '*.token',
 ];
 
+export interface AppDeps {
+  /** The clock rate limits and usage days are counted by. Defaults to Date.now. */
+  now?: QuotasOptions['now'];
+}
+
 /** Builds the whole portal as one Fastify instance. Tests call it and use `app.inject`. */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -99,6 +107,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(inferencePlugin);
   await app.register(cachePlugin);
   await app.register(metricsPlugin);
+  await app.register(quotasPlugin, { now: deps.now });
+  await app.register(restRateLimit);
 
   await app.register(healthRoutes);
   await app.register(prometheusRoute);
@@ -107,6 +117,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(chatRoutes, { prefix: '/api/chat' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
   await app.register(apiKeyRoutes, { prefix: '/api/keys' });
+  await app.register(usageRoutes, { prefix: '/api/usage' });
   await app.register(openAiRoutes, { prefix: '/v1' });
   // Last: its not-found handler sends browsers the SPA and everything else the contract's 404.
   await app.register(staticPlugin);

@@ -1,6 +1,8 @@
 import type { FastifyError } from 'fastify';
 import { EngineError } from './engine/engine.js';
 import { AppError, type ErrorCode } from './errors.js';
+import { RateLimitError } from './quota/rate-limit-error.js';
+import type { RateLimitKind } from '../shared/contract/errors.js';
 
 /** What a client is told about a failure, on HTTP (`{error}` body) and on the socket (`error` frame) alike. */
 export interface ClientError {
@@ -8,6 +10,8 @@ export interface ClientError {
   message: string;
   /** When to try again (busy, throttled); HTTP sends it as Retry-After in whole seconds. */
   retryAfterMs?: number;
+  /** With rate_limited: which limit was hit. */
+  limit?: RateLimitKind;
 }
 
 export interface MappedError {
@@ -39,6 +43,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   throttled: 429,
+  rate_limited: 429,
   context_overflow: 400,
   not_ready: 503,
   busy: 503,
@@ -67,6 +72,10 @@ const INTERNAL_MESSAGE = 'Something went wrong on the server. It has been logged
  * anything else is a server fault: logged with its details, reported as `internal`.
  */
 export function toClientError(error: unknown, options: MapOptions): MappedError {
+  if (error instanceof RateLimitError) {
+    const client: ClientError = { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
+    return { status: 429, error: error.limit ? { ...client, limit: error.limit } : client };
+  }
   if (error instanceof AppError) {
     return {
       status: error.statusCode,

@@ -43,6 +43,8 @@ export interface Config {
   publicOrigin: string | undefined;
   /** COOKIE_SECURE: mark cookies Secure (set when served over HTTPS). Defaults to false. */
   cookieSecure: boolean;
+  /** RATE_LIMIT_PER_MINUTE: REST requests per minute per client address; 0 turns it off. Defaults to 600. */
+  rateLimitPerMinute: number;
   /** LOG_LEVEL: pino level. Defaults to info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: read.optionalSecret('METRICS_TOKEN', 16),
     publicOrigin: read.optionalUrl('PUBLIC_ORIGIN', ['http:', 'https:']),
     cookieSecure: read.bool('COOKIE_SECURE', false),
+    rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   checkAdmin(config, problems);

@@ -5,6 +5,8 @@ export type Done = Extract<GenerateEvent, { type: 'done' }>;
 /** Where a finished answer came from. */
 export interface AnswerSource {
   cached: boolean;
+  /** Whose answer it was: usage and token budgets are counted per user. */
+  userId: string;
 }
 
 export type AnswerListener = (done: Done, source: AnswerSource) => void;

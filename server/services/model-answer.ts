@@ -15,7 +15,7 @@ export interface ModelAnswerDeps {
 /** The model's answer: streamed, saved as it goes, cached when it ended by itself. */
 export async function answerFromModel(turn: TurnContext, deps: ModelAnswerDeps): Promise<Done> {
   const done = await generate(turn, deps.engine);
-  deps.answers.answered(done, { cached: false });
+  deps.answers.answered(done, { cached: false, userId: turn.userId });
   await turn.writer.finish(finishedFields(done));
   if (turn.lookup.key && done.finishReason === 'stop') {
     const entry: CachedAnswer = {

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { User } from './auth.js';
-import { ErrorCodeSchema } from './errors.js';
+import { ErrorCodeSchema, RateLimitKind } from './errors.js';
 import { Id } from './ids.js';
 import {
   MAX_ACCESS_TOKEN_CHARS,
@@ -126,6 +126,8 @@ export const ServerErrorFrame = Type.Object({
   message: Type.String(),
   /** With `busy`: when to try again, estimated from measured throughput. */
   retryAfterMs: Type.Optional(Type.Number()),
+  /** With `rate_limited`: which limit was hit. */
+  limit: Type.Optional(RateLimitKind),
 });
 export type ServerErrorFrame = Static<typeof ServerErrorFrame>;
 

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'throttled',
+  'rate_limited',
   'not_ready',
   'busy',
   'context_overflow',
@@ -21,6 +22,11 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ErrorCodeSchema = Type.Enum([...ERROR_CODES]);
+
+/** With `rate_limited`: which of the caller's limits was hit. */
+export const RATE_LIMIT_KINDS = ['requests', 'tokens', 'concurrent'] as const;
+export type RateLimitKind = (typeof RATE_LIMIT_KINDS)[number];
+export const RateLimitKind = Type.Enum([...RATE_LIMIT_KINDS]);
 
 /** The body of every 4xx/5xx REST answer. */
 export const ErrorBody = Type.Object({

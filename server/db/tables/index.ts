@@ -4,6 +4,8 @@ import type { ConversationTable } from './conversation.table.js';
 import type { MessageTable } from './message.table.js';
 import type { AuditLogTable } from './audit-log.table.js';
 import type { ApiKeyTable } from './api-key.table.js';
+import type { LimitTable } from './limit.table.js';
+import type { UsageDailyTable } from './usage-daily.table.js';
 
 export interface Database {
   users: UserTable;
@@ -12,4 +14,6 @@ export interface Database {
   messages: MessageTable;
   audit_log: AuditLogTable;
   api_keys: ApiKeyTable;
+  limits: LimitTable;
+  usage_daily: UsageDailyTable;
 }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import adminAuditRoutes from './audit.js';
 import adminKeyRoutes from './keys.js';
+import adminLimitRoutes from './limits.js';
 import adminMetricsRoutes from './metrics.js';
+import adminUsageRoutes from './usage.js';
 import adminUserRoutes from './users.js';
 import fp from 'fastify-plugin';
 
@@ -12,11 +14,13 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminAuditRoutes);
   await app.register(adminMetricsRoutes);
   await app.register(adminKeyRoutes);
+  await app.register(adminLimitRoutes);
+  await app.register(adminUsageRoutes);
 };
 
 // Encapsulated, yet named: Fastify checks the services it reads are registered first.
 export default fp(adminRoutes, {
   name: 'admin-routes',
   encapsulate: true,
-  dependencies: ['auth', 'services', 'cache', 'metrics'],
+  dependencies: ['auth', 'services', 'cache', 'metrics', 'quotas'],
 });

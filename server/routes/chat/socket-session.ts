@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { toClientError } from '../../client-error.js';
 import type { Config } from '../../config.js';
 import { AppError, badRequest, unauthenticated } from '../../errors.js';
+import { runAdmitted } from '../../services/admitted-chat.js';
 import type { ChatService } from '../../services/chat-service.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { withoutServerPaths } from '../../models/public-hint.js';
@@ -81,9 +82,9 @@ export function runSocketSession(
     const controller = new AbortController();
     inFlight.set(frame.id, controller);
     const { type: _type, ...request } = frame;
-    void chat
-      .run(user.id, request, user.role === 'admin' ? send : withoutPaths(send), controller.signal)
-      .catch((error: unknown) => app.log.error({ err: error }, 'chat run failed'))
+    const shown = user.role === 'admin' ? send : withoutPaths(send);
+    void runAdmitted(app.quota, user, request, (admitted) => chat.run(user.id, admitted, shown, controller.signal))
+      .catch((error: unknown) => sendError(error, frame.id)) // a refused request: rate_limited
       .finally(() => inFlight.delete(frame.id));
   }
 

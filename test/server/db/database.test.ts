@@ -10,13 +10,22 @@ t.test('migrations build every table on a fresh file', async (t) => {
   const dir = tempDir(t);
   const db = openDatabase(dir);
   t.teardown(() => db.destroy());
-  t.same(await migrateToLatest(db), ['0001-initial', '0002-api-keys']);
+  t.same(await migrateToLatest(db), ['0001-initial', '0002-api-keys', '0003-usage-limits']);
   t.ok(fs.existsSync(path.join(dir, 'pocketllm.sqlite')));
   const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(
     db,
   );
   const names = tables.rows.map((r) => r.name);
-  for (const table of ['users', 'refresh_tokens', 'conversations', 'messages', 'audit_log', 'api_keys'])
+  for (const table of [
+    'users',
+    'refresh_tokens',
+    'conversations',
+    'messages',
+    'audit_log',
+    'api_keys',
+    'limits',
+    'usage_daily',
+  ])
     t.ok(names.includes(table), table);
   const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
   t.equal(mode.rows[0]?.journal_mode, 'wal');
