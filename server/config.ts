@@ -43,6 +43,8 @@ export interface Config {
   publicOrigin: string | undefined;
   /** COOKIE_SECURE: mark cookies Secure (set when served over HTTPS). Defaults to false. */
   cookieSecure: boolean;
+  /** SHUTDOWN_GRACE_MS: how long running answers may finish after SIGTERM before they are cut. Defaults to 10000. */
+  shutdownGraceMs: number;
   /** LOG_LEVEL: pino level. Defaults to info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: read.optionalSecret('METRICS_TOKEN', 16),
     publicOrigin: read.optionalUrl('PUBLIC_ORIGIN', ['http:', 'https:']),
     cookieSecure: read.bool('COOKIE_SECURE', false),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   checkAdmin(config, problems);

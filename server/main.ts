@@ -18,19 +18,24 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
     // A stuck close must not keep a stopped container alive forever.
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
-    app.close().then(
-      () => {
-        clearTimeout(force);
-        process.exit(0);
-      },
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 30_000).unref();
+    // Answers first (they finish or are cut and stored), then clients are told; only then
+    // do the engine and the database close.
+    app.drain
+      .drain(config.shutdownGraceMs)
+      .then(() => app.close())
+      .then(
+        () => {
+          clearTimeout(force);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

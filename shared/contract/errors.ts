@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'busy',
   'context_overflow',
   'model_unavailable',
+  'server_restarting',
   'internal',
 ] as const;
 
