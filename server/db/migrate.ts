@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
 import * as apiKeys from './migrations/0002-api-keys.js';
+import * as finishReason from './migrations/0004-finish-reason.js';
 
 // Listed here rather than read from a folder so the same code runs from server/ (tsx)
 // and from dist/ (compiled) without globbing file extensions.
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-api-keys': apiKeys,
+  '0004-finish-reason': finishReason,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
