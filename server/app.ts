@@ -7,6 +7,7 @@ import authPlugin from './plugins/auth.js';
 import cachePlugin from './plugins/cache.js';
 import configPlugin from './plugins/config.js';
 import dbPlugin from './plugins/db.js';
+import drainPlugin from './plugins/drain.js';
 import errorHandler, { clientErrorHandler, sendError } from './plugins/error-handler.js';
 import inferencePlugin from './plugins/inference.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(servicesPlugin);
   await app.register(authPlugin);
   await app.register(readinessPlugin);
+  await app.register(drainPlugin);
   await app.register(inferencePlugin);
   await app.register(cachePlugin);
   await app.register(metricsPlugin);

@@ -8,7 +8,7 @@ import type { RateLimitKind } from '../shared/contract/errors.js';
 export interface ClientError {
   code: ErrorCode;
   message: string;
-  /** When to try again (busy, throttled); HTTP sends it as Retry-After in whole seconds. */
+  /** When to try again (busy, throttled, server_restarting); HTTP sends it as Retry-After in whole seconds. */
   retryAfterMs?: number;
   /** With rate_limited: which limit was hit. */
   limit?: RateLimitKind;
@@ -48,6 +48,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   not_ready: 503,
   busy: 503,
   model_unavailable: 503,
+  server_restarting: 503,
   internal: 500,
 };
 

@@ -45,6 +45,8 @@ export interface Config {
   cookieSecure: boolean;
   /** RATE_LIMIT_PER_MINUTE: REST requests per minute per client address; 0 turns it off. Defaults to 600. */
   rateLimitPerMinute: number;
+  /** SHUTDOWN_GRACE_MS: how long running answers may finish after SIGTERM before they are cut. Defaults to 10000. */
+  shutdownGraceMs: number;
   /** LOG_LEVEL: pino level. Defaults to info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -86,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicOrigin: read.optionalUrl('PUBLIC_ORIGIN', ['http:', 'https:']),
     cookieSecure: read.bool('COOKIE_SECURE', false),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   checkAdmin(config, problems);

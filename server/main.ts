@@ -24,23 +24,29 @@ async function main(): Promise<void> {
   // Loaded only now: a start refused above answers at once, without loading the whole app.
   const { buildApp } = await import('./app.js');
   const app = await buildApp(config);
+  const graceMs = config.shutdownGraceMs;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal, graceMs }, 'shutting down');
     // A stuck close must not keep a stopped container alive forever.
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
-    app.close().then(
-      () => {
-        clearTimeout(force);
-        process.exit(0);
-      },
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    const force = setTimeout(() => process.exit(1), graceMs + 30_000).unref();
+    // Answers first (they finish or are cut and stored), then clients are told; only then
+    // do the engine and the database close.
+    app.drain
+      .drain(graceMs)
+      .then(() => app.close())
+      .then(
+        () => {
+          clearTimeout(force);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

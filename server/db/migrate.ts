@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/0001-initial.js';
 import * as apiKeys from './migrations/0002-api-keys.js';
 import * as usageLimits from './migrations/0003-usage-limits.js';
+import * as finishReason from './migrations/0004-finish-reason.js';
 
 // Listed here rather than read from a folder so the same code runs from server/ (tsx)
 // and from dist/ (compiled) without globbing file extensions.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-api-keys': apiKeys,
   '0003-usage-limits': usageLimits,
+  '0004-finish-reason': finishReason,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -132,7 +132,12 @@ export function createChatService(deps: ChatDeps) {
         await answerFromModel(turn, { engine, cache, log, answers: deps.answers });
       } catch (error) {
         const frame = errorFrame(request.id, error, log);
-        await turn.writer.finish({ status: 'error', error_code: frame.code }).catch(() => undefined);
+        // A shutdown's cut keeps the partial answer as a crash would: interrupted, not failed.
+        const outcome =
+          frame.code === 'server_restarting'
+            ? { status: 'interrupted' as const, error_code: null }
+            : { status: 'error' as const, error_code: frame.code };
+        await turn.writer.finish(outcome).catch(() => undefined);
         send(frame);
       }
     },

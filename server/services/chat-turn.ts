@@ -48,6 +48,7 @@ export type AnswerFields = Pick<
   | 'total_ms'
   | 'tokens_per_second'
   | 'error_code'
+  | 'finish_reason'
 >;
 
 export const PENDING_ANSWER: AnswerFields = {
@@ -60,6 +61,7 @@ export const PENDING_ANSWER: AnswerFields = {
   total_ms: null,
   tokens_per_second: null,
   error_code: null,
+  finish_reason: null,
 };
 
 /** The conversation was written to between reading and storing a turn: read it again. */
@@ -177,5 +179,6 @@ export function finishedFields(done: Extract<GenerateEvent, { type: 'done' }>) {
     ttft_ms: done.timings.ttftMs,
     total_ms: done.timings.totalMs,
     tokens_per_second: done.timings.tokensPerSecond,
+    finish_reason: done.finishReason,
   };
 }

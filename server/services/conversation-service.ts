@@ -58,6 +58,7 @@ export function toMessageView(row: MessageRow): MessageView {
     view.timings = { ttftMs: row.ttft_ms, totalMs: row.total_ms, tokensPerSecond: row.tokens_per_second };
   }
   if (row.status === 'error' && row.error_code) view.errorCode = row.error_code;
+  if (row.finish_reason === 'length') view.finishReason = 'length';
   return view;
 }
 

@@ -3,6 +3,7 @@ import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
 import { EngineError, type Engine } from '../engine/engine.js';
 import type { AnswerEvents, Done } from './answer-events.js';
 import { finishedFields } from './chat-turn.js';
+import { cutByRestart } from './drain.js';
 import type { TurnContext } from './turn-context.js';
 
 export interface ModelAnswerDeps {
@@ -48,6 +49,8 @@ async function generate(turn: TurnContext, engine: Engine): Promise<Done> {
       turn.token(event.text);
     } else {
       turn.start(); // stopped while still queued: the client still learns the message ids
+      // Cut by the shutdown, not by its client: an error that says so, stored as interrupted.
+      if (cutByRestart(turn.signal)) throw turn.signal.reason;
       return event;
     }
   }

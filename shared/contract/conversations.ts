@@ -71,6 +71,8 @@ export const Message = Type.Object({
   timings: Type.Optional(MessageTimings),
   /** Why an answer with status 'error' failed (an error code). */
   errorCode: Type.Optional(Type.String()),
+  /** 'length': the answer was cut at its token budget (maxTokens / MAX_TOKENS) and can be continued. */
+  finishReason: Type.Optional(Type.Literal('length')),
 });
 export type Message = Static<typeof Message>;
 

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'busy',
   'context_overflow',
   'model_unavailable',
+  'server_restarting',
   'internal',
 ] as const;
 

@@ -33,6 +33,7 @@ const ANSWER: AnswerFields = {
   total_ms: 0.1,
   tokens_per_second: 1000,
   error_code: null,
+  finish_reason: 'stop',
 };
 const REQUEST = { content: 'Write a short poem about the sea.' };
 

@@ -19,6 +19,8 @@ export interface MessageTable {
   total_ms: number | null;
   tokens_per_second: number | null;
   error_code: string | null;
+  /** Why a finished answer ended: 'stop', 'length' (cut at its token budget) or 'abort'. */
+  finish_reason: 'stop' | 'length' | 'abort' | null;
   created_at: string;
 }
 

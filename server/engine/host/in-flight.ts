@@ -17,6 +17,8 @@ interface Generation {
   release: Release;
   arrivedAt: number;
   dispatchedAt: number;
+  /** Token messages received so far (a message may hold more than one token's text). */
+  streamed?: number;
 }
 
 interface PlanCall {
@@ -57,7 +59,7 @@ export class InFlight {
         this.generations.get(message.id)?.channel.push({ type: 'start', plan: message.plan });
         return true;
       case 'token':
-        this.generations.get(message.id)?.channel.push({ type: 'token', text: message.text });
+        this.token(message.id, message.text);
         return true;
       case 'done':
         this.finish(message);
@@ -86,6 +88,14 @@ export class InFlight {
     generation.channel.fail(error);
   }
 
+  private token(id: number, text: string): void {
+    const generation = this.generations.get(id);
+    if (generation === undefined) return;
+    generation.streamed = (generation.streamed ?? 0) + 1;
+    this.stats.generated();
+    generation.channel.push({ type: 'token', text });
+  }
+
   private takePlan(id: number): PlanCall | undefined {
     const call = this.plans.get(id);
     this.plans.delete(id);
@@ -100,6 +110,7 @@ export class InFlight {
     const done = toDoneEvent(message, generation, now());
     this.stats.finished({
       completionTokens: message.completionTokens,
+      streamedTokens: generation.streamed ?? 0,
       promptTokens: message.promptTokens,
       cachedPromptTokens: message.cachedPromptTokens,
       ttftMs: message.firstTokenAt === null ? null : done.timings.ttftMs,

@@ -34,15 +34,25 @@ export class InferenceStats {
     this.failures++;
   }
 
+  /**
+   * Text of an answer arrived: counted as it is generated, so throughput sampled mid-answer is
+   * not 0 followed by a spike when it ends. `finished` tops it up to the exact count.
+   */
+  generated(tokens = 1): void {
+    this.tokensGenerated += tokens;
+  }
+
   finished(done: {
     completionTokens: number;
+    /** Tokens already counted by `generated` while the answer streamed. */
+    streamedTokens: number;
     promptTokens: number;
     cachedPromptTokens: number;
     ttftMs: number | null;
     tokensPerSecond: number | null;
     serviceMs: number;
   }): void {
-    this.tokensGenerated += done.completionTokens;
+    this.tokensGenerated += Math.max(0, done.completionTokens - done.streamedTokens);
     this.promptTokensEvaluated += done.promptTokens - done.cachedPromptTokens;
     this.promptTokensCached += done.cachedPromptTokens;
     if (done.ttftMs !== null) this.ttft.add(done.ttftMs);

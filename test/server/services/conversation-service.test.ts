@@ -98,6 +98,7 @@ t.test('toMessageView maps rows to the contract', async (t) => {
     total_ms: null,
     tokens_per_second: null,
     error_code: null,
+    finish_reason: null,
     created_at: '2025-01-01T00:00:00.000Z',
   };
   t.same(toMessageView(base), {
@@ -128,6 +129,8 @@ t.test('toMessageView maps rows to the contract', async (t) => {
   t.same(full.usage, { promptTokens: 5, completionTokens: 7 });
   t.same(full.timings, { ttftMs: 12, totalMs: 100, tokensPerSecond: 70 });
   t.equal(full.cached, true);
+  t.equal(toMessageView({ ...base, role: 'assistant', finish_reason: 'length' }).finishReason, 'length');
+  t.equal(toMessageView({ ...base, role: 'assistant', finish_reason: 'stop' }).finishReason, undefined);
   const partial = toMessageView({
     ...base,
     role: 'assistant',

@@ -15,6 +15,7 @@ const FRIENDLY: Record<string, string> = {
   context_overflow: 'This message is too long for the model’s context window. Shorten it or split it up.',
   model_unavailable:
     'The model isn’t loaded, so nobody can chat right now. An admin can check the Admin page or /readyz for the fix.',
+  server_restarting: 'The server restarted; your answer was cut off. Regenerate it once the chat has reconnected.',
   internal: 'Something went wrong on the server. Try again; if it keeps happening, tell your admin.',
   network: 'Can’t reach the server. Check your connection and try again.',
 };

@@ -52,6 +52,26 @@ t.test('a new conversation streams queued/start/token/done in order and both mes
     },
   });
   t.equal(messages[1].timings.ttftMs, (done.timings as { ttftMs: number }).ttftMs);
+  t.equal(
+    messages[1].finishReason,
+    done.finishReason === 'length' ? 'length' : undefined,
+    'an answer cut at its token budget says so when read back',
+  );
+});
+
+t.test('an answer cut at maxTokens is stored with finishReason length', async (t) => {
+  const { app, token, connect } = fixture;
+  const client = await connect();
+  const frames = await ask(client, 'len', 'Tell a long story', {
+    options: { maxTokens: 3, temperature: 1, noCache: true, stop: ['\u0000never\u0000'] },
+  });
+  const done = frames.at(-1)!;
+  t.equal(done.finishReason, 'length');
+  const start = frames.find((f) => f.type === 'start')!;
+  const { messages } = (
+    await app.inject({ url: `/api/conversations/${start.conversationId}`, headers: bearer(token) })
+  ).json();
+  t.match(messages[1], { status: 'complete', finishReason: 'length' });
 });
 
 t.test('a follow-up sends the whole history, and regenerate replaces the last answer', async (t) => {

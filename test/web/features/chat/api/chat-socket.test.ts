@@ -82,6 +82,19 @@ t.test('after a drop it reconnects with growing backoff, reset once ready', asyn
   t.same(clock.pending(), [500], 'a connection that reached ready starts the backoff over');
 });
 
+t.test('a server restart (close 1012) is a drop like any other: it reconnects by itself', async (t) => {
+  const { socket, clock, calls } = setUp(t);
+  socket.open();
+  FakeWebSocket.last().accept();
+  FakeWebSocket.last().receive({ type: 'error', code: 'server_restarting', message: 'restarting', retryAfterMs: 5000 });
+  FakeWebSocket.last().drop(1012);
+  t.match(calls.frames.at(-1), { type: 'error', code: 'server_restarting' }, 'the notice reaches the handler');
+  t.equal(calls.drops, 1);
+  t.equal(calls.unauthenticated, 0, 'no session refresh for a restart');
+  clock.tick(clock.pending()[0]!);
+  t.equal(FakeWebSocket.sockets.length, 2, 'a new socket after the backoff');
+});
+
 t.test('a frame sent during the backoff connects at once, on one socket', async (t) => {
   const { socket, clock } = setUp(t);
   socket.open();

@@ -194,3 +194,22 @@ t.test('when the refresh fails the request fails', async (t) => {
   t.match(item('a1'), { status: 'error', error: { code: 'unauthenticated', message: /session has ended/ } });
   t.notOk(activeRequests.has('r1'));
 });
+
+t.test('an answer cut off by a server restart keeps its text, says so and can be regenerated', async (t) => {
+  const { handle } = setUp(t);
+  handle({ type: 'token', id: 'r1', text: 'half an ans' });
+  handle({ type: 'error', id: 'r1', code: 'server_restarting', message: 'restarting', retryAfterMs: 5000 });
+  t.match(item('a1'), {
+    content: 'half an ans',
+    status: 'interrupted',
+    error: { code: 'server_restarting', message: /^The server restarted; your answer was cut off/ },
+  });
+  t.notOk(activeRequests.has('r1'));
+});
+
+t.test('the socket’s own restart notice is news, not an error', async (t) => {
+  const { handle } = setUp(t);
+  handle({ type: 'error', code: 'server_restarting', message: 'restarting', retryAfterMs: 5000 });
+  t.match(useNotifications.getState().items, [{ kind: 'info', message: /reconnects by itself/ }]);
+  t.equal(item('a1').status, 'waiting', 'answers still running are left to their own frames');
+});

@@ -78,6 +78,14 @@ export function regenerate(): void {
   start({ type: 'chat', id: newRequestId(), conversationId, regenerate: true }, null);
 }
 
+/** What Continue sends after an answer cut at the length limit: the model goes on from there. */
+export const CONTINUE_PROMPT = 'Continue';
+
+/** Asks for the rest of an answer cut at the length limit, as a follow-up turn in the same conversation. */
+export function continueAnswer(): void {
+  if (useChat.getState().conversationId) sendMessage(CONTINUE_PROMPT);
+}
+
 /** Stops an answer; one that never left the browser is dropped on the spot. */
 export function stopAnswer(requestId: string): void {
   const socket = chatSocket();

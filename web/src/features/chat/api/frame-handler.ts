@@ -131,7 +131,9 @@ function onError(frame: ServerErrorFrame, effects: FrameEffects): void {
   const message = describeError(frame);
   const request = frame.id === undefined ? undefined : activeRequests.get(frame.id);
   if (!request) {
-    notify('error', message);
+    // The socket's own last word before a restart: it reconnects by itself, nothing failed.
+    if (frame.code === 'server_restarting') notify('info', 'The server is restarting; the chat reconnects by itself.');
+    else notify('error', message);
     return;
   }
   if (frame.code === 'unauthenticated' && !request.retried) {
@@ -146,7 +148,9 @@ function onError(frame: ServerErrorFrame, effects: FrameEffects): void {
 
 function fail(requestId: string, assistantKey: string, code: string, message: string): void {
   activeRequests.delete(requestId);
-  useChat.getState().updateItem(assistantKey, { status: 'error', error: { code, message }, queuePosition: undefined });
+  // Cut off by a restart: kept as the server stored it (interrupted), with what arrived so far.
+  const status = code === 'server_restarting' ? 'interrupted' : 'error';
+  useChat.getState().updateItem(assistantKey, { status, error: { code, message }, queuePosition: undefined });
 }
 
 function describeError(frame: ServerErrorFrame): string {

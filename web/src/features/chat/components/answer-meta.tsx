@@ -1,5 +1,5 @@
 import { formatRate } from '@/lib/format';
-import type { ChatItem } from '@/features/chat/stores/chat-store';
+import { cutAtLengthLimit, type ChatItem } from '@/features/chat/stores/chat-store';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Icon } from '@/components/ui/icon';
 
@@ -7,14 +7,17 @@ interface AnswerMetaProps {
   item: ChatItem;
   /** Offer Regenerate (only the last answer, when nothing is running). */
   onRegenerate?: () => void;
+  /** Offer Continue for an answer cut at the length limit (the last one, when nothing is running). */
+  onContinue?: () => void;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What sits under a finished answer: how it was made, what went wrong, what can be done. */
-export function AnswerMeta({ item, onRegenerate }: AnswerMetaProps) {
+export function AnswerMeta({ item, onRegenerate, onContinue }: AnswerMetaProps) {
   if (item.status === 'waiting' || item.status === 'streaming') return null;
   const dropped = item.droppedMessages ?? 0;
+  const cutAtLimit = cutAtLengthLimit(item);
   return (
     <div className="answer-meta">
       {item.error && (
@@ -59,6 +62,19 @@ export function AnswerMeta({ item, onRegenerate }: AnswerMetaProps) {
           </span>
         )}
         {item.status === 'stopped' && <span className="badge">stopped</span>}
+        {cutAtLimit && (
+          <span
+            className="badge"
+            title="The answer reached its token budget (maxTokens / MAX_TOKENS) and was cut there."
+          >
+            cut off at the length limit
+          </span>
+        )}
+        {cutAtLimit && onContinue && (
+          <button type="button" className="btn btn-sm" onClick={onContinue} title="Ask the model to go on">
+            Continue
+          </button>
+        )}
         {!item.cached && item.tokensPerSecond !== undefined && item.tokensPerSecond > 0 && (
           <span className="meta-text" title="Generation speed">
             {formatRate(item.tokensPerSecond)}

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { selectBusy, useChat } from '@/features/chat/stores/chat-store';
 import { LoadingBlock } from '@/components/ui/spinner';
 import { Icon } from '@/components/ui/icon';
-import { regenerate, sendMessage, stopAnswer } from '../api/chat-actions';
+import { continueAnswer, regenerate, sendMessage, stopAnswer } from '../api/chat-actions';
 import { ChatEmpty } from './chat-empty';
 import { Composer } from './composer';
 import { ConnectionBanner } from './connection-banner';
@@ -22,6 +22,7 @@ export function ChatView() {
     if (runningId) stopAnswer(runningId);
   }, [runningId]);
   const onRegenerate = useCallback(() => regenerate(), []);
+  const onContinue = useCallback(() => continueAnswer(), []);
 
   let body;
   if (loadError) {
@@ -34,7 +35,16 @@ export function ChatView() {
     );
   } else if (loading) body = <LoadingBlock label="Loading conversation…" />;
   else if (items.length === 0) body = <ChatEmpty />;
-  else body = <MessageList items={items} systemPrompt={systemPrompt} busy={busy} onRegenerate={onRegenerate} />;
+  else
+    body = (
+      <MessageList
+        items={items}
+        systemPrompt={systemPrompt}
+        busy={busy}
+        onRegenerate={onRegenerate}
+        onContinue={onContinue}
+      />
+    );
 
   return (
     <div className="chat">

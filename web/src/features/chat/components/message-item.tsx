@@ -23,10 +23,11 @@ function Waiting({ position }: { position?: number }) {
 interface MessageItemProps {
   item: ChatItem;
   onRegenerate?: () => void;
+  onContinue?: () => void;
 }
 
 /** One message. User text is shown exactly as typed (plain text); answers are Markdown. */
-export const MessageItem = memo(function MessageItem({ item, onRegenerate }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({ item, onRegenerate, onContinue }: MessageItemProps) {
   if (item.role === 'user') {
     return (
       <article className="msg msg-user" aria-label="You said">
@@ -59,7 +60,7 @@ export const MessageItem = memo(function MessageItem({ item, onRegenerate }: Mes
             {item.status === 'stopped' ? 'Stopped before the first word.' : 'The model returned an empty answer.'}
           </p>
         )}
-        <AnswerMeta item={item} onRegenerate={onRegenerate} />
+        <AnswerMeta item={item} onRegenerate={onRegenerate} onContinue={onContinue} />
       </div>
     </article>
   );

@@ -8,12 +8,13 @@ interface MessageListProps {
   systemPrompt: string | null;
   busy: boolean;
   onRegenerate(): void;
+  onContinue(): void;
 }
 
 /** Within this many pixels of the end, new tokens keep the view pinned to the bottom. */
 const STICK_PX = 80;
 
-export function MessageList({ items, systemPrompt, busy, onRegenerate }: MessageListProps) {
+export function MessageList({ items, systemPrompt, busy, onRegenerate, onContinue }: MessageListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const [showJump, setShowJump] = useState(false);
@@ -54,6 +55,7 @@ export function MessageList({ items, systemPrompt, busy, onRegenerate }: Message
             key={item.key}
             item={item}
             onRegenerate={item === last && item.role === 'assistant' && !busy ? onRegenerate : undefined}
+            onContinue={item === last && item.role === 'assistant' && !busy ? onContinue : undefined}
           />
         ))}
       </div>

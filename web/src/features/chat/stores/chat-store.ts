@@ -76,11 +76,16 @@ export function itemFromMessage(message: Message): ChatItem {
     status: message.status,
     cached: message.cached,
     tokensPerSecond: message.timings?.tokensPerSecond,
+    finishReason: message.finishReason,
     ...(message.status === 'error'
       ? { error: { code: message.errorCode ?? 'internal', message: friendlyMessage(message.errorCode ?? 'internal') } }
       : {}),
   };
 }
+
+/** An answer the model ended at its token budget: marked as cut off, and offered Continue. */
+export const cutAtLengthLimit = (item: ChatItem): boolean =>
+  item.role === 'assistant' && item.status === 'complete' && item.finishReason === 'length';
 
 /** True while an answer is being produced in the conversation on screen. */
 export const selectBusy = (s: ChatState) => s.items.some((i) => i.status === 'waiting' || i.status === 'streaming');
