@@ -10,15 +10,17 @@ import type { PublicUser } from '../services/user-service.js';
 /** Access tokens live 30 minutes (API.md). */
 export const ACCESS_TTL_SEC = 30 * 60;
 
+/** `sid`: the sign-in (refresh-token family) the token belongs to, so ending it can reach its sockets. */
 interface AccessClaims {
   sub: string;
   role: string;
   username: string;
+  sid?: string;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    signAccessToken(user: PublicUser): string;
+    signAccessToken(user: PublicUser, sessionId?: string): string;
     /** The active user behind a token, or null when it is bad, expired, or the user is gone. */
     verifyAccessToken(token: string): Promise<PublicUser | null>;
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -47,8 +49,13 @@ export default fp(
     });
     app.decorateRequest('auth', null);
 
-    app.decorate('signAccessToken', (user: PublicUser) =>
-      app.jwt.sign({ sub: user.id, role: user.role, username: user.username } satisfies AccessClaims),
+    app.decorate('signAccessToken', (user: PublicUser, sessionId?: string) =>
+      app.jwt.sign({
+        sub: user.id,
+        role: user.role,
+        username: user.username,
+        ...(sessionId ? { sid: sessionId } : {}),
+      } satisfies AccessClaims),
     );
     app.decorate('verifyAccessToken', async (token: string) => {
       try {

@@ -17,13 +17,20 @@ export const REUSE_GRACE_SEC = 30;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** `sessionId` names the sign-in (the token family) that every rotated token carries on. */
 export type RefreshResult =
-  { ok: true; userId: string; token: string } | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
+  | { ok: true; userId: string; token: string; sessionId: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
+
+export interface RefreshTokenHooks {
+  /** A sign-in ended: signed out, or revoked because a used token came back. */
+  sessionEnded?(sessionId: string, reason: 'signed_out' | 'revoked'): void;
+}
 
 export type RefreshTokenService = ReturnType<typeof createRefreshTokenService>;
 
 /** Rotating refresh tokens: each use returns a new one; presenting a used one (past REUSE_GRACE_SEC) revokes the family. */
-export function createRefreshTokenService(db: Kysely<Database>) {
+export function createRefreshTokenService(db: Kysely<Database>, hooks: RefreshTokenHooks = {}) {
   async function issue(userId: string, familyId: string = randomUUID()): Promise<{ id: string; token: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
@@ -49,15 +56,22 @@ export function createRefreshTokenService(db: Kysely<Database>) {
   }
 
   async function reused(row: RefreshTokenRow, now: string): Promise<RefreshResult> {
-    if (await inGrace(row, now))
-      return { ok: true, userId: row.user_id, token: (await issue(row.user_id, row.family_id)).token };
+    if (await inGrace(row, now)) {
+      const { token } = await issue(row.user_id, row.family_id);
+      return { ok: true, userId: row.user_id, token, sessionId: row.family_id };
+    }
     // A used token came back: it was stolen or replayed. End every session of that login.
     await tokens.revokeFamily(db, row.family_id, now);
+    hooks.sessionEnded?.(row.family_id, 'revoked');
     return { ok: false, reason: 'reused' };
   }
 
   return {
-    issue: async (userId: string) => (await issue(userId)).token,
+    /** Starts a sign-in: its first refresh token and the session id its access tokens carry. */
+    async issue(userId: string): Promise<{ token: string; sessionId: string }> {
+      const sessionId = randomUUID();
+      return { token: (await issue(userId, sessionId)).token, sessionId };
+    },
 
     async rotate(token: string): Promise<RefreshResult> {
       const row = await tokens.findRefreshTokenByHash(db, hashToken(token));
@@ -67,16 +81,20 @@ export function createRefreshTokenService(db: Kysely<Database>) {
       if (row.expires_at < now) return { ok: false, reason: 'expired' };
       const next = await issue(row.user_id, row.family_id);
       if ((await tokens.markRotated(db, row.id, next.id, now)) === 1)
-        return { ok: true, userId: row.user_id, token: next.token };
+        return { ok: true, userId: row.user_id, token: next.token, sessionId: row.family_id };
       // Changed since it was read: rotated by a racing refresh (grace) or revoked (sign-out).
       await tokens.deleteToken(db, next.id);
       const current = await tokens.findRefreshTokenByHash(db, hashToken(token));
       return current ? reused(current, now) : { ok: false, reason: 'unknown' };
     },
 
-    async revoke(token: string): Promise<void> {
+    /** Ends the token's sign-in (signing out); returns its session id, or null for an unknown token. */
+    async revoke(token: string): Promise<string | null> {
       const row = await tokens.findRefreshTokenByHash(db, hashToken(token));
-      if (row) await tokens.revokeFamily(db, row.family_id, new Date().toISOString());
+      if (!row) return null;
+      await tokens.revokeFamily(db, row.family_id, new Date().toISOString());
+      hooks.sessionEnded?.(row.family_id, 'signed_out');
+      return row.family_id;
     },
 
     prune: () => tokens.deleteExpiredTokens(db, new Date().toISOString()),

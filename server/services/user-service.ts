@@ -41,7 +41,12 @@ const toAdminView = (row: users.UserRow): AdminUserView => ({
 
 export type UserService = ReturnType<typeof createUserService>;
 
-export function createUserService(db: Kysely<Database>, audit: AuditLog) {
+export interface UserHooks {
+  /** The user lost access (disabled or deleted): whatever they still have open must end now. */
+  accessEnded?(userId: string, reason: 'disabled' | 'deleted'): void;
+}
+
+export function createUserService(db: Kysely<Database>, audit: AuditLog, hooks: UserHooks = {}) {
   async function insert(username: string, password: string, role: Role): Promise<users.UserRow> {
     const row = {
       id: randomUUID(),
@@ -134,6 +139,7 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       await users.updateUser(db, id, update);
       // A disabled account or a reset password must not stay signed in elsewhere.
       if (change.disabled || change.password !== undefined) await revokeAllForUser(db, id, new Date().toISOString());
+      if (change.disabled) hooks.accessEnded?.(id, 'disabled');
       const detail = { ...change, password: change.password === undefined ? undefined : 'reset' };
       await audit.record(actor, 'user.update', row.username, detail);
       return toAdminView(await requireUser(id));
@@ -143,6 +149,7 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       const row = await requireUser(id);
       await guardLastAdmin(row, 'delete');
       await users.deleteUser(db, id);
+      hooks.accessEnded?.(id, 'deleted');
       await audit.record(actor, 'user.delete', row.username);
     },
 

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError, badRequest, unauthenticated } from '../../errors.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../auth/cookies.js';
-import { ACCESS_TTL_SEC } from '../../plugins/auth.js';
+import { ACCESS_TTL_SEC, accessTokenOf } from '../../plugins/auth.js';
 import { REFRESH_TTL_SEC } from '../../services/refresh-token-service.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { Credentials, Session, SetupStatus, UserReply } from '../../../shared/contract/auth.js';
@@ -33,8 +33,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const config: Config = app.config;
   const cookieBase = { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
 
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: PublicUser, refreshToken: string) {
-    const accessToken = app.signAccessToken(user);
+  async function startSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: PublicUser,
+    { token: refreshToken, sessionId }: { token: string; sessionId: string },
+  ) {
+    const accessToken = app.signAccessToken(user, sessionId);
     reply.setCookie(ACCESS_COOKIE, accessToken, { ...cookieBase, path: '/', maxAge: ACCESS_TTL_SEC });
     // Scoped to the auth routes: the long-lived token is never sent with ordinary requests.
     reply.setCookie(REFRESH_COOKIE, refreshToken, { ...cookieBase, path: '/api/auth', maxAge: REFRESH_TTL_SEC });
@@ -42,6 +47,15 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // only, out of reach of page scripts; scripts and apps get it in the body to call /refresh.
     const forScript = request.headers.origin === undefined;
     return { user, accessToken, expiresIn: ACCESS_TTL_SEC, ...(forScript ? { refreshToken } : {}) };
+  }
+
+  /** The sign-in a valid access token belongs to. */
+  function sessionOf(token: string | undefined): string | undefined {
+    try {
+      return token ? app.jwt.verify<{ sid?: string }>(token).sid : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   app.get('/setup', { schema: { response: { 200: SetupStatus } } }, async () => ({
@@ -99,13 +113,16 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
         throw unauthenticated('Your session has ended. Sign in again.');
       }
-      return startSession(request, reply, user, result.token);
+      return startSession(request, reply, user, result);
     },
   );
 
   app.post('/logout', { schema: { response: { 204: Type.Null(), 400: ErrorBody } } }, async (request, reply) => {
     const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
     if (presented) await app.refreshTokens.revoke(presented);
+    // Also the session the access token names (a client may sign out without its refresh token).
+    const sessionId = sessionOf(accessTokenOf(request));
+    if (sessionId) app.sessions.closeSession(sessionId, 'signed_out');
     reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
     return reply.code(204).send(null);
   });
