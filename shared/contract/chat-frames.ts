@@ -126,6 +126,13 @@ export const ServerErrorFrame = Type.Object({
   message: Type.String(),
   /** With `busy`: when to try again, estimated from measured throughput. */
   retryAfterMs: Type.Optional(Type.Number()),
+  /**
+   * Set when the request's turn was stored before it failed (the user's message and the failed
+   * answer): retry into this conversation (regenerate) rather than starting a new one.
+   */
+  conversationId: Type.Optional(Type.String()),
+  userMessageId: Type.Optional(Type.String()),
+  assistantMessageId: Type.Optional(Type.String()),
 });
 export type ServerErrorFrame = Static<typeof ServerErrorFrame>;
 
