@@ -22,6 +22,8 @@ export interface Config {
   threads: number;
   /** MAX_QUEUE: requests waiting for a sequence before `busy`. Defaults to 32. */
   maxQueue: number;
+  /** MAX_PER_USER: requests one user may have queued and running at once, across sockets. Defaults to 4. */
+  maxPerUser: number;
   /** MAX_TOKENS: answer budget reserved in the context and default maxTokens. Defaults to 512. */
   maxTokens: number;
   /** MAX_MESSAGE_CHARS: longest accepted chat message. Defaults to 32000. */
@@ -76,6 +78,7 @@ export function loadConfig(env: Env = process.env): Config {
     parallel: read.int('PARALLEL', 4, 1, 64),
     threads: read.int('THREADS', Math.max(1, os.availableParallelism()), 1, 256),
     maxQueue: read.int('MAX_QUEUE', 32, 0, 10000),
+    maxPerUser: read.int('MAX_PER_USER', 4, 1, 10000),
     maxTokens: read.int('MAX_TOKENS', 512, 1, MAX_ANSWER_TOKENS),
     maxMessageChars: read.int('MAX_MESSAGE_CHARS', 32000, 1, 1_000_000),
     redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),

@@ -6,6 +6,7 @@
  * loads the host, which the worker thread must not.
  */
 import type { Config } from '../config.js';
+import type { EngineError } from './engine-error.js';
 import { WorkerEngine } from './host/engine-client.js';
 
 export { EngineError, type EngineErrorCode } from './engine-error.js';
@@ -121,6 +122,11 @@ export interface Engine {
   plan(messages: ChatTurn[], options?: SamplingOptions): Promise<PromptPlan>;
   /** Streams one answer. Aborting the signal ends it within one decode step (finishReason 'abort'). */
   generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent>;
+  /**
+   * Why a request of this user would be refused if it arrived now (`busy`: the per-user limit
+   * or a full queue), or undefined. Advisory, to refuse before storing anything: generate decides.
+   */
+  refusal(userId: string): EngineError | undefined;
   model(): ModelInfo;
   stats(): InferenceStats;
   /** Observe each finished generation (for Prometheus histograms). Returns an unsubscribe. */

@@ -11,7 +11,7 @@ import type { PublicUser } from '../services/user-service.js';
 /** Access tokens live 30 minutes. */
 export const ACCESS_TTL_SEC = 30 * 60;
 
-/** `sid`: the sign-in the token belongs to, so signing out can revoke it before it expires. */
+/** `sid`: the sign-in (refresh-token family) the token belongs to, so signing out can revoke it and ending it can reach its sockets. */
 interface AccessClaims {
   sub: string;
   role: string;

@@ -13,7 +13,7 @@ declare module 'fastify' {
     refreshTokens: RefreshTokenService;
     audit: AuditLog;
     loginThrottle: LoginThrottle;
-    /** Open chat sockets per user. */
+    /** Open chat sockets by user and sign-in; ends them when access ends. */
     sessions: SessionTracker;
     /** Every finished chat answer, from the model or the cache. */
     answers: AnswerEvents;
@@ -26,11 +26,21 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const audit = createAuditLog(app.db);
+    const sessions = createSessionTracker();
     app.decorate('audit', audit);
-    app.decorate('users', createUserService(app.db, audit));
-    app.decorate('refreshTokens', createRefreshTokenService(app.db));
+    app.decorate('sessions', sessions);
+    // Ending access reaches the open sockets too: they authenticated once, at connect.
+    app.decorate(
+      'users',
+      createUserService(app.db, audit, { accessEnded: (userId, reason) => sessions.closeUser(userId, reason) }),
+    );
+    app.decorate(
+      'refreshTokens',
+      createRefreshTokenService(app.db, {
+        sessionEnded: (sessionId, reason) => sessions.closeSession(sessionId, reason),
+      }),
+    );
     app.decorate('loginThrottle', createLoginThrottle());
-    app.decorate('sessions', createSessionTracker());
     app.decorate('answers', createAnswerEvents());
     app.decorate('apiKeys', createApiKeyService(app.db, audit));
     const prune = setInterval(() => void app.refreshTokens.prune().catch(() => {}), 3600_000).unref();

@@ -27,7 +27,7 @@ import {
 } from './chat-turn.js';
 import { answerFromModel } from './model-answer.js';
 import type { ServerFrame } from '../../shared/contract/chat-frames.js';
-import { errorFrame, TurnContext, type ErrorFrame, type Lookup } from './turn-context.js';
+import { errorFrame, storedErrorFrame, TurnContext, type ErrorFrame, type Lookup } from './turn-context.js';
 
 export interface ChatRequest extends TurnRequest {
   id: string;
@@ -89,6 +89,11 @@ export function createChatService(deps: ChatDeps) {
       const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch(
         (error: unknown) => ({ failure: errorFrame(request.id, error, log) }),
       );
+      // A request the engine would refuse now (the user's limit, a full queue) is refused
+      // before anything is stored. Only a hint: generate admits for real, and a refusal
+      // there is reported with the stored turn's ids.
+      const refusal = 'failure' in lookup || lookup.hit ? undefined : engine.refusal(userId);
+      if (refusal) throw refusal;
       const fields =
         'failure' in lookup
           ? { ...PENDING_ANSWER, status: 'error' as const, error_code: lookup.failure.code }
@@ -109,8 +114,9 @@ export function createChatService(deps: ChatDeps) {
 
   return {
     /**
-     * Runs one request to its end. Every failure is reported as an error frame; the user's
-     * message and whatever was streamed are already stored when it happens.
+     * Runs one request to its end. Every failure is reported as an error frame: one refused
+     * before storing (busy, a bad request) stored nothing; one after names the stored turn
+     * (the user's message, and the answer with whatever was streamed and its error).
      */
     async run(
       userId: string,
@@ -125,7 +131,7 @@ export function createChatService(deps: ChatDeps) {
         return send(errorFrame(request.id, error, log));
       }
       const { stored, sampling, lookup } = begun;
-      if ('failure' in lookup) return send(lookup.failure);
+      if ('failure' in lookup) return send(storedErrorFrame(lookup.failure, stored));
       const turn = new TurnContext({ request, userId, stored, sampling, lookup, send, signal }, db);
       if (lookup.hit) return void replay(turn, lookup.hit, deps.answers);
       try {
@@ -138,7 +144,7 @@ export function createChatService(deps: ChatDeps) {
             ? { status: 'interrupted' as const, error_code: null }
             : { status: 'error' as const, error_code: frame.code };
         await turn.writer.finish(outcome).catch(() => undefined);
-        send(frame);
+        send(storedErrorFrame(frame, stored));
       }
     },
   };

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables/index.js';
 import { findConversation } from '../db/repositories/conversations.js';
+import { findUserById } from '../db/repositories/users.js';
 import { deleteMessage, insertMessage, listMessages, newestMessageSeq } from '../db/repositories/messages.js';
 import type { MessageRow } from '../db/tables/message.table.js';
 import type { WriteBatch } from '../db/write-batch.js';
 import type { ChatTurn, GenerateEvent } from '../engine/engine.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, notFound, unauthenticated } from '../errors.js';
 import { createConversationService, DEFAULT_TITLE, deriveTitle } from './conversation-service.js';
 
 export interface TurnRequest {
@@ -71,6 +72,13 @@ export class TurnChanged extends Error {
 
 const now = () => new Date().toISOString();
 
+/** Said to a user whose account went away while a turn of theirs was being stored. */
+const NO_ACCOUNT = 'Your account was disabled or deleted; nothing was stored.';
+
+/** SQLite refused a row whose user (or conversation) was deleted in between. */
+const isForeignKeyError = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
 /** Rows worth showing the model again: no failed answers, nothing empty. */
 const usable = (row: Pick<MessageRow, 'status' | 'content'>) => row.status !== 'error' && row.content.trim() !== '';
 
@@ -127,7 +135,11 @@ export function storeTurn(
   answer: AnswerFields,
   check = true,
 ): Promise<PreparedTurn> {
-  return writes.transaction(async (trx) => {
+  const stored = writes.transaction(async (trx) => {
+    // Checked in the transaction that writes: a user disabled or deleted since the socket
+    // authenticated is refused, not stored under (or failed on) an account that is gone.
+    const user = await findUserById(trx, userId);
+    if (!user || user.disabled === 1) throw unauthenticated(NO_ACCOUNT);
     const conversations = createConversationService(trx);
     let conversationId: string;
     if (draft.conversation) {
@@ -156,6 +168,9 @@ export function storeTurn(
     const assistantMessageId = await insertTurnMessage(trx, conversationId, 'assistant', answer);
     if (draft.conversation) await conversations.touch(conversationId);
     return { conversationId, userMessageId, assistantMessageId, messages: draft.messages };
+  });
+  return stored.catch((error: unknown) => {
+    throw isForeignKeyError(error) ? unauthenticated(NO_ACCOUNT) : error;
   });
 }
 

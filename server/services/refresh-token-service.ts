@@ -22,10 +22,15 @@ export type RefreshResult =
   | { ok: true; userId: string; token: string; sessionId: string }
   | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
 
+export interface RefreshTokenHooks {
+  /** A sign-in ended: signed out, or revoked because a used token came back. */
+  sessionEnded?(sessionId: string, reason: 'signed_out' | 'revoked'): void;
+}
+
 export type RefreshTokenService = ReturnType<typeof createRefreshTokenService>;
 
 /** Rotating refresh tokens: each use returns a new one; presenting a used one (past REUSE_GRACE_SEC) revokes the family. */
-export function createRefreshTokenService(db: Kysely<Database>) {
+export function createRefreshTokenService(db: Kysely<Database>, hooks: RefreshTokenHooks = {}) {
   async function issue(userId: string, familyId: string = randomUUID()): Promise<{ id: string; token: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
@@ -51,23 +56,21 @@ export function createRefreshTokenService(db: Kysely<Database>) {
   }
 
   async function reused(row: RefreshTokenRow, now: string): Promise<RefreshResult> {
-    if (await inGrace(row, now))
-      return {
-        ok: true,
-        userId: row.user_id,
-        token: (await issue(row.user_id, row.family_id)).token,
-        sessionId: row.family_id,
-      };
+    if (await inGrace(row, now)) {
+      const { token } = await issue(row.user_id, row.family_id);
+      return { ok: true, userId: row.user_id, token, sessionId: row.family_id };
+    }
     // A used token came back: it was stolen or replayed. End every session of that login.
     await tokens.revokeFamily(db, row.family_id, now);
+    hooks.sessionEnded?.(row.family_id, 'revoked');
     return { ok: false, reason: 'reused' };
   }
 
   return {
-    /** Starts a sign-in: its first refresh token and the session id access tokens carry. */
+    /** Starts a sign-in: its first refresh token and the session id its access tokens carry. */
     async issue(userId: string): Promise<{ token: string; sessionId: string }> {
-      const familyId = randomUUID();
-      return { token: (await issue(userId, familyId)).token, sessionId: familyId };
+      const sessionId = randomUUID();
+      return { token: (await issue(userId, sessionId)).token, sessionId };
     },
 
     /** The user of a live (unrevoked, unexpired) token, without using it up; else null. */
@@ -91,11 +94,12 @@ export function createRefreshTokenService(db: Kysely<Database>) {
       return current ? reused(current, now) : { ok: false, reason: 'unknown' };
     },
 
-    /** Ends the token's sign-in; returns its session id, or null for an unknown token. */
+    /** Ends the token's sign-in (signing out); returns its session id, or null for an unknown token. */
     async revoke(token: string): Promise<string | null> {
       const row = await tokens.findRefreshTokenByHash(db, hashToken(token));
       if (!row) return null;
       await tokens.revokeFamily(db, row.family_id, new Date().toISOString());
+      hooks.sessionEnded?.(row.family_id, 'signed_out');
       return row.family_id;
     },
 

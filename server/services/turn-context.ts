@@ -30,6 +30,12 @@ export function errorFrame(id: string, error: unknown, log: FastifyBaseLogger): 
   return { type: 'error', id, ...client };
 }
 
+/** The error frame of a turn already stored: it names what was stored, so a retry goes there. */
+export function storedErrorFrame(frame: ErrorFrame, stored: PreparedTurn): ErrorFrame {
+  const { conversationId, userMessageId, assistantMessageId } = stored;
+  return { ...frame, conversationId, userMessageId, assistantMessageId };
+}
+
 export interface TurnParts {
   request: ChatRequest;
   userId: string;

@@ -47,7 +47,12 @@ function requireStrongPassword(password: string): void {
   if (reason) throw badRequest(reason);
 }
 
-export function createUserService(db: Kysely<Database>, audit: AuditLog) {
+export interface UserHooks {
+  /** The user lost access (disabled or deleted): whatever they still have open must end now. */
+  accessEnded?(userId: string, reason: 'disabled' | 'deleted'): void;
+}
+
+export function createUserService(db: Kysely<Database>, audit: AuditLog, hooks: UserHooks = {}) {
   async function insert(username: string, password: string, role: Role): Promise<users.UserRow> {
     const row = {
       id: randomUUID(),
@@ -143,6 +148,7 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       await users.updateUser(db, id, update);
       // A disabled account or a reset password must not stay signed in elsewhere.
       if (change.disabled || change.password !== undefined) await revokeAllForUser(db, id, new Date().toISOString());
+      if (change.disabled) hooks.accessEnded?.(id, 'disabled');
       const detail = { ...change, password: change.password === undefined ? undefined : 'reset' };
       await audit.record(actor, 'user.update', row.username, detail);
       return toAdminView(await requireUser(id));
@@ -152,6 +158,7 @@ export function createUserService(db: Kysely<Database>, audit: AuditLog) {
       const row = await requireUser(id);
       await guardLastAdmin(row, 'delete');
       await users.deleteUser(db, id);
+      hooks.accessEnded?.(id, 'deleted');
       await audit.record(actor, 'user.delete', row.username);
     },
 

@@ -128,6 +128,13 @@ export const ServerErrorFrame = Type.Object({
   retryAfterMs: Type.Optional(Type.Number()),
   /** With `rate_limited`: which limit was hit. */
   limit: Type.Optional(RateLimitKind),
+  /**
+   * Set when the request's turn was stored before it failed (the user's message and the failed
+   * answer): retry into this conversation (regenerate) rather than starting a new one.
+   */
+  conversationId: Type.Optional(Type.String()),
+  userMessageId: Type.Optional(Type.String()),
+  assistantMessageId: Type.Optional(Type.String()),
 });
 export type ServerErrorFrame = Static<typeof ServerErrorFrame>;
 

@@ -74,6 +74,7 @@ export class WorkerEngine implements Engine {
     this.scheduler = new FairScheduler({
       slots: config.parallel,
       maxQueue: config.maxQueue,
+      maxPerUser: config.maxPerUser,
       serviceTimeMs: () => this.counters.serviceTimeMs(),
     });
     this.modelFile = resolveModelFile(config);
@@ -117,6 +118,10 @@ export class WorkerEngine implements Engine {
       if (!channel.closed) stop.abort();
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  refusal(userId: string): EngineError | undefined {
+    return this.scheduler.refusal(userId);
   }
 
   model(): ModelInfo {

@@ -3,6 +3,10 @@
  * queue that is fair across users: the user served longest ago goes next (round-robin by user,
  * not first-come per request), so one user's burst cannot starve the others. Waiting callers
  * hear their position whenever it changes.
+ *
+ * Admission is fair too: a user holds at most `maxPerUser` requests (queued and running
+ * together, across all their sockets), and when the queue is full the request refused is the
+ * newest one of the user holding the most, not the newcomer's.
  */
 import { EngineError } from '../engine-error.js';
 
@@ -11,6 +15,8 @@ export interface SchedulerOptions {
   slots: number;
   /** Requests allowed to wait before `busy` (MAX_QUEUE). */
   maxQueue: number;
+  /** Requests one user may have queued and running at once (MAX_PER_USER). */
+  maxPerUser: number;
   /** Measured mean time a request holds a slot, for ETAs; undefined until measured. */
   serviceTimeMs(): number | undefined;
 }
@@ -34,6 +40,8 @@ const DEFAULT_SERVICE_MS = 10_000;
 
 export class FairScheduler {
   private active = 0;
+  /** Running requests per user (queued ones are counted from `waiting`). */
+  private readonly activeByUser = new Map<string, number>();
   private readonly waiting = new Map<string, Waiter[]>();
   /** When each user was last granted a slot (a counter, not a time). */
   private readonly lastServed = new Map<string, number>();
@@ -56,6 +64,16 @@ export class FairScheduler {
     return this.active >= this.options.slots || this.queueDepth > 0;
   }
 
+  /**
+   * Why a request of this user would be refused if it arrived now, or undefined if it would be
+   * admitted. Advisory (lets a caller refuse before doing work): acquire decides.
+   */
+  refusal(userId: string): EngineError | undefined {
+    if (this.held(userId) >= this.options.maxPerUser) return this.overUserLimit();
+    if (!this.mustWait() || this.queueDepth < this.options.maxQueue) return undefined;
+    return this.evictable(userId) ? undefined : this.busy();
+  }
+
   /** Fails every waiting request (the engine is closing). */
   rejectAll(error: Error): void {
     const waiters = this.order();
@@ -70,8 +88,14 @@ export class FairScheduler {
    */
   acquire(userId: string, onQueued: QueuedListener, signal?: AbortSignal): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.held(userId) >= this.options.maxPerUser) return Promise.reject(this.overUserLimit());
     if (!this.mustWait()) return Promise.resolve(this.grantTo(userId));
-    if (this.queueDepth >= this.options.maxQueue) return Promise.reject(this.busy());
+    if (this.queueDepth >= this.options.maxQueue) {
+      const evicted = this.evictable(userId);
+      if (evicted === undefined) return Promise.reject(this.busy());
+      this.remove(evicted, false);
+      evicted.reject(this.evictedBusy());
+    }
     return new Promise<Release>((resolve, reject) => {
       const onAbort = (): void => {
         this.remove(waiter);
@@ -104,6 +128,41 @@ export class FairScheduler {
     return Math.max(1000, Math.ceil((this.queueDepth + 1) / this.options.slots) * Math.round(service));
   }
 
+  /** Requests the user has queued and running now. */
+  private held(userId: string): number {
+    return (this.activeByUser.get(userId) ?? 0) + (this.waiting.get(userId)?.length ?? 0);
+  }
+
+  /**
+   * With the queue full, the waiter to refuse so that `userId` can wait instead: the newest
+   * request of the user with the most queued, unless the newcomer would then hold as many.
+   */
+  private evictable(userId: string): Waiter | undefined {
+    let heaviest: Waiter[] | undefined;
+    for (const queue of this.waiting.values()) if (queue.length > (heaviest?.length ?? 0)) heaviest = queue;
+    const mine = this.waiting.get(userId)?.length ?? 0;
+    if (heaviest === undefined || heaviest.length - 1 < mine + 1) return undefined;
+    return heaviest.at(-1);
+  }
+
+  private overUserLimit(): EngineError {
+    const retryAfterMs = this.retryAfterMs();
+    return new EngineError(
+      'busy',
+      `You already have ${this.options.maxPerUser} requests waiting or running, the per-user limit. Wait for one to finish.`,
+      retryAfterMs,
+    );
+  }
+
+  private evictedBusy(): EngineError {
+    const retryAfterMs = this.retryAfterMs();
+    return new EngineError(
+      'busy',
+      `The queue is full and shared fairly: your newest waiting request made room for another user's. Try again in about ${Math.ceil(retryAfterMs / 1000)} s.`,
+      retryAfterMs,
+    );
+  }
+
   private busy(): EngineError {
     const retryAfterMs = this.retryAfterMs();
     return new EngineError(
@@ -115,12 +174,16 @@ export class FairScheduler {
 
   private grantTo(userId: string): Release {
     this.active++;
+    this.activeByUser.set(userId, (this.activeByUser.get(userId) ?? 0) + 1);
     this.lastServed.set(userId, ++this.served);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.active--;
+      const left = (this.activeByUser.get(userId) ?? 1) - 1;
+      if (left === 0) this.activeByUser.delete(userId);
+      else this.activeByUser.set(userId, left);
       this.dispatch();
     };
   }

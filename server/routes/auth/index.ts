@@ -37,16 +37,16 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     request: FastifyRequest,
     reply: FastifyReply,
     user: PublicUser,
-    refresh: { token: string; sessionId: string },
+    { token: refreshToken, sessionId }: { token: string; sessionId: string },
   ) {
-    const accessToken = app.signAccessToken(user, refresh.sessionId);
+    const accessToken = app.signAccessToken(user, sessionId);
     reply.setCookie(ACCESS_COOKIE, accessToken, { ...cookieBase, path: '/', maxAge: ACCESS_TTL_SEC });
     // Scoped to the auth routes: the long-lived token is never sent with ordinary requests.
-    reply.setCookie(REFRESH_COOKIE, refresh.token, { ...cookieBase, path: '/api/auth', maxAge: REFRESH_TTL_SEC });
+    reply.setCookie(REFRESH_COOKIE, refreshToken, { ...cookieBase, path: '/api/auth', maxAge: REFRESH_TTL_SEC });
     // Browsers (they always send Origin on POST) keep the refresh token in its HttpOnly cookie
     // only, out of reach of page scripts; scripts and apps get it in the body to call /refresh.
     const forScript = request.headers.origin === undefined;
-    return { user, accessToken, expiresIn: ACCESS_TTL_SEC, ...(forScript ? { refreshToken: refresh.token } : {}) };
+    return { user, accessToken, expiresIn: ACCESS_TTL_SEC, ...(forScript ? { refreshToken: refreshToken } : {}) };
   }
 
   /** A browser or script already signed in as this user: a flood from elsewhere must not lock it out. */
@@ -135,7 +135,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/logout', { schema: { response: { 204: Type.Null(), 400: ErrorBody } } }, async (request, reply) => {
     const presented = refreshTokenIn(request.body) ?? request.cookies[REFRESH_COOKIE];
     const ended = [presented ? await app.refreshTokens.revoke(presented) : null, sessionOf(accessTokenOf(request))];
-    for (const sessionId of new Set(ended)) if (sessionId) await app.revokeSession(sessionId);
+    for (const sessionId of new Set(ended)) {
+      if (!sessionId) continue;
+      await app.revokeSession(sessionId);
+      // Also the session the access token names (a client may sign out without its refresh token).
+      app.sessions.closeSession(sessionId, 'signed_out');
+    }
     reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
     return reply.code(204).send(null);
   });

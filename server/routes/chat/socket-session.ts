@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { AppError, badRequest, unauthenticated } from '../../errors.js';
 import { runAdmitted } from '../../services/admitted-chat.js';
 import type { ChatService } from '../../services/chat-service.js';
+import type { AccessEnd, TrackedSocket } from '../../services/session-tracker.js';
 import type { PublicUser } from '../../services/user-service.js';
 import { withoutServerPaths } from '../../models/public-hint.js';
 import { createFrameSender } from './frame-sender.js';
@@ -22,7 +23,17 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 interface Identity {
   user: PublicUser;
   expiresAt: number;
+  /** The sign-in the token belongs to (its `sid` claim), if it names one. */
+  sessionId: string | undefined;
 }
+
+/** What a socket whose access the server ended is told before it closes. */
+const ENDED: Record<AccessEnd, string> = {
+  disabled: 'Your account was disabled; this connection is closed and running answers were stopped.',
+  deleted: 'Your account was deleted; this connection is closed.',
+  signed_out: 'You signed out; this connection is closed and running answers were stopped.',
+  revoked: 'Your session was ended for your safety (a used sign-in token came back). Sign in again.',
+};
 
 /** One chat socket: authentication, frame dispatch, heartbeats and in-flight requests. */
 export function runSocketSession(
@@ -37,6 +48,7 @@ export function runSocketSession(
   const sender = createFrameSender(socket, () => socket.terminate());
   const send = sender.send;
   let identity: Identity | null = null;
+  let tracked: TrackedSocket | null = null;
   let alive = true;
   /** Every error frame goes through the one mapping the HTTP errors use. */
   const sendError = (error: unknown, id?: string) =>
@@ -45,12 +57,18 @@ export function runSocketSession(
   const authenticate = (next: Identity) => {
     if (identity && identity.user.id !== next.user.id)
       return sendError(badRequest('A socket belongs to one user; open another for a different account.'));
-    if (!identity) app.sessions.open(next.user.id);
+    if (tracked) tracked.sessionId = next.sessionId;
+    else {
+      tracked = { userId: next.user.id, sessionId: next.sessionId, end: (reason) => refuse(ENDED[reason]) };
+      app.sessions.open(tracked);
+    }
     identity = next;
     send({ type: 'ready', user: next.user });
   };
+  /** Tells the client why, stops its answers at once (stored as `stopped`), then closes. */
   const refuse = (message: string) => {
     sendError(unauthenticated(message));
+    for (const controller of inFlight.values()) controller.abort();
     socket.close(CLOSE_UNAUTHENTICATED, 'unauthenticated');
   };
 
@@ -119,7 +137,7 @@ export function runSocketSession(
     sender.close();
     // A client that went away mid-answer does not keep the model busy.
     for (const controller of inFlight.values()) controller.abort();
-    if (identity) app.sessions.close(identity.user.id);
+    if (tracked) app.sessions.close(tracked);
   });
 }
 
@@ -127,8 +145,8 @@ export function runSocketSession(
 export async function identify(app: FastifyInstance, token: string): Promise<Identity | null> {
   const user = await app.verifyAccessToken(token);
   if (!user) return null;
-  const exp = (app.jwt.decode<{ exp?: number }>(token) ?? {}).exp;
-  return { user, expiresAt: exp ? exp * 1000 : Number.POSITIVE_INFINITY };
+  const { exp, sid } = app.jwt.decode<{ exp?: number; sid?: string }>(token) ?? {};
+  return { user, expiresAt: exp ? exp * 1000 : Number.POSITIVE_INFINITY, sessionId: sid };
 }
 
 /** Only admins see where the server keeps its files (a missing model's path, say). */

@@ -90,8 +90,9 @@ t.test('with one sequence, queued requests of two users are served alternately',
     'positions round-robin by user',
   );
 
-  // Past MAX_QUEUE: busy, with a hint of when to retry.
-  const busy = await run(engine, 'c1', ask('user-c', 'One too many', 2), log).catch((error: unknown) => error);
+  // Past MAX_QUEUE: busy, with a hint of when to retry. (The newcomer is user-a, the user holding
+  // the most: another user's request would instead have made room by evicting a3.)
+  const busy = await run(engine, 'a4', ask('user-a', 'One too many', 2), log).catch((error: unknown) => error);
   t.type(busy, EngineError);
   t.match(busy, { code: 'busy', retryAfterMs: Number });
 

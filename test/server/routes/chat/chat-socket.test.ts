@@ -11,7 +11,14 @@ const textOf = (frames: Frame[]) =>
 const SHORT = { maxTokens: 24 };
 
 // One portal for the whole file: loading the model is the slow part of each start.
-const fixture = await startChatApp(t, { maxTokens: 4000, contextSize: 4096, maxQueue: 64, maxMessageChars: 1000 });
+// One user opens up to 20 sockets here; the per-user cap has its own tests (admission.test.ts).
+const fixture = await startChatApp(t, {
+  maxTokens: 4000,
+  contextSize: 4096,
+  maxQueue: 64,
+  maxPerUser: 32,
+  maxMessageChars: 1000,
+});
 
 t.test('a new conversation streams queued/start/token/done in order and both messages are stored', async (t) => {
   const { app, token, connect } = fixture;

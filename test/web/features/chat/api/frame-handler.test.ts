@@ -160,6 +160,34 @@ t.test('busy says when to try again', async (t) => {
   t.notOk(activeRequests.has('r1'));
 });
 
+t.test('a failure after the turn was stored shows the stored conversation, so a retry goes there', async (t) => {
+  const { calls, handle } = setUp(t);
+  useChat.setState({ conversationId: null });
+  activeRequests.set('r1', {
+    frame: { type: 'chat', id: 'r1', content: 'A new topic' },
+    userKey: 'u1',
+    assistantKey: 'a1',
+    conversationId: null,
+    retried: false,
+  });
+  handle({
+    type: 'error',
+    id: 'r1',
+    code: 'busy',
+    message: 'queue full',
+    retryAfterMs: 1000,
+    conversationId: 'c9',
+    userMessageId: 'mu',
+    assistantMessageId: 'ma',
+  });
+  t.match(useChat.getState(), { conversationId: 'c9' }, 'Regenerate now retries into c9');
+  t.match(calls.created, [{ id: 'c9', title: 'A new topic' }], 'the conversation joins the sidebar');
+  t.same(calls.finished, [['c9', 2, true]]);
+  t.match(item('u1'), { id: 'mu' });
+  t.match(item('a1'), { id: 'ma', status: 'error', error: { code: 'busy' } });
+  t.notOk(activeRequests.has('r1'));
+});
+
 t.test('model_unavailable explains itself', async (t) => {
   const { handle } = setUp(t);
   handle({ type: 'error', id: 'r2', code: 'model_unavailable', message: 'no model' });

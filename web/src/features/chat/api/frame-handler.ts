@@ -143,6 +143,15 @@ function onError(frame: ServerErrorFrame, effects: FrameEffects): void {
       .then((ok) => ok || fail(frame.id!, request.assistantKey, frame.code, message));
     return;
   }
+  if (frame.conversationId && frame.userMessageId && frame.assistantMessageId) {
+    // The turn was stored before it failed: show it as stored (a new conversation joins the
+    // sidebar), so Regenerate retries into it instead of starting a duplicate.
+    const { conversationId, userMessageId, assistantMessageId } = frame;
+    onStart({ type: 'start', id: frame.id!, conversationId, userMessageId, assistantMessageId }, effects);
+    fail(frame.id!, request.assistantKey, frame.code, message);
+    effects.answerFinished(conversationId, request.frame.regenerate ? 0 : 2, !request.frame.conversationId);
+    return;
+  }
   fail(frame.id!, request.assistantKey, frame.code, message);
 }
 
