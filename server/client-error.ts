@@ -40,6 +40,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   throttled: 429,
   context_overflow: 400,
+  invalid_grammar: 400,
   not_ready: 503,
   busy: 503,
   model_unavailable: 503,

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'not_ready',
   'busy',
   'context_overflow',
+  'invalid_grammar',
   'model_unavailable',
   'internal',
 ] as const;
