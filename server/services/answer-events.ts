@@ -1,10 +1,15 @@
 import type { GenerateEvent } from '../engine/engine.js';
+import type { AnswerRoute } from '../metrics/route-totals.js';
+
+export type { AnswerRoute };
 
 export type Done = Extract<GenerateEvent, { type: 'done' }>;
 
 /** Where a finished answer came from. */
 export interface AnswerSource {
   cached: boolean;
+  /** Who asked: the chat socket or the OpenAI-compatible API. */
+  route: AnswerRoute;
 }
 
 export type AnswerListener = (done: Done, source: AnswerSource) => void;
