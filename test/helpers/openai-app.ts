@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import type { Config } from '../../server/config.js';
-import { bearer, buildTestApp, createUser, setupAdmin, TINY_ZEPHYR, type Teardown } from './app.js';
+import { bearer, createUser, type Teardown } from './app.js';
+import { startChatApp } from './chat-app.js';
 
 /** The tiny model's id as /v1 names it. */
 export const TINY_MODEL_ID = 'tiny-random-zephyr';
@@ -15,18 +16,10 @@ export interface OpenAiApp {
   client(username: string): Promise<{ openai: OpenAI; key: string; userId: string; token: string }>;
 }
 
-/** A listening portal with the tiny model, for the official `openai` client. */
+/** The chat fixture's listening portal with the tiny model, for the official `openai` client. */
 export async function listenWithModel(t: Teardown, overrides: Partial<Config> = {}): Promise<OpenAiApp> {
-  const app = await buildTestApp(t, {
-    modelPath: TINY_ZEPHYR,
-    contextSize: 512,
-    parallel: 2,
-    threads: 1,
-    ...overrides,
-  });
-  await app.engine.ready();
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const admin = await setupAdmin(app);
+  const { app, url: socketUrl, token: admin } = await startChatApp(t, { maxTokens: 256, ...overrides });
+  const url = new URL(socketUrl).origin.replace(/^ws/, 'http');
   return {
     app,
     url,
