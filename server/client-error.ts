@@ -45,6 +45,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   throttled: 429,
   rate_limited: 429,
   context_overflow: 400,
+  invalid_grammar: 400,
   not_ready: 503,
   busy: 503,
   model_unavailable: 503,

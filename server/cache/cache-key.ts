@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type { SamplingOptions } from '../engine/engine.js';
 
 /** The sampling options that change what the model writes; anything else (noCache…) is ignored. */
-const OUTPUT_OPTIONS = ['temperature', 'topP', 'topK', 'maxTokens', 'seed', 'repeatPenalty', 'stop'] as const;
+const OUTPUT_OPTIONS = [
+  'temperature',
+  'topP',
+  'topK',
+  'maxTokens',
+  'seed',
+  'repeatPenalty',
+  'stop',
+  'grammar',
+] as const;
 
 export interface CacheKeyInput {
   /** ModelInfo.fingerprint of the loaded model file. */

@@ -5,7 +5,8 @@
  * It crosses the thread boundary as its code and message (protocol.ts, `failed`).
  */
 
-export type EngineErrorCode = 'context_overflow' | 'busy' | 'model_unavailable' | 'internal';
+/** `invalid_grammar`: the requested JSON schema cannot be turned into a grammar. */
+export type EngineErrorCode = 'context_overflow' | 'invalid_grammar' | 'busy' | 'model_unavailable' | 'internal';
 
 export class EngineError extends Error {
   constructor(

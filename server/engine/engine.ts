@@ -35,13 +35,20 @@ export interface SamplingOptions {
   repeatPenalty?: number;
   /** Extra stop strings. Defaults to none (the template's end-of-turn always stops). */
   stop?: string[];
+  /** Constrains the answer to JSON (any object, or one matching a schema). Defaults to none. */
+  grammar?: GrammarSpec;
 }
+
+/** A grammar the worker builds and samples with: JSON of any shape, or JSON matching a schema. */
+export type GrammarSpec = { type: 'json' } | { type: 'json_schema'; schema: object };
 
 /** What the engine would evaluate for a request, after the context budget was applied. */
 export interface PromptPlan {
   /** The exact prompt text rendered by the chat template. */
   prompt: string;
   promptTokens: number;
+  /** Tokens of the whole prompt, before any message was dropped; set only when some were. */
+  fullPromptTokens?: number;
   includedMessages: number;
   droppedMessages: number;
 }

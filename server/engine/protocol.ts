@@ -4,7 +4,7 @@
  * Times are epoch milliseconds with a fraction (performance.timeOrigin + performance.now()),
  * which both threads read from the same clock.
  */
-import type { ChatTurn, FinishReason, PromptPlan } from './engine.js';
+import type { ChatTurn, FinishReason, GrammarSpec, PromptPlan } from './engine.js';
 import type { EngineErrorCode } from './engine-error.js';
 
 /** What the worker needs to load a model; fixed for the worker's lifetime. */
@@ -26,6 +26,7 @@ export interface ResolvedSampling {
   seed: number;
   repeatPenalty: number;
   stop: string[];
+  grammar: GrammarSpec | null;
 }
 
 export interface LoadedModel {

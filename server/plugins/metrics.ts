@@ -2,10 +2,11 @@ import fp from 'fastify-plugin';
 import { createCpuSampler, type CpuSampler } from '../metrics/cpu-sampler.js';
 import { createMetricsHistory, type MetricsHistory } from '../metrics/history.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from '../metrics/prometheus.js';
+import { createRouteTotals, type RouteTotals } from '../metrics/route-totals.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    metrics: { prometheus: PrometheusMetrics; history: MetricsHistory; cpu: CpuSampler };
+    metrics: { prometheus: PrometheusMetrics; history: MetricsHistory; cpu: CpuSampler; routes: RouteTotals };
   }
 }
 
@@ -25,16 +26,20 @@ export default fp(
       sources: { inference: () => engine.stats(), activeSessions: () => sessions.stats().activeSockets },
     });
     history.start();
-    const unsubscribe = answers.onAnswer((done, { cached }) =>
+    const routes = createRouteTotals();
+    const unsubscribe = answers.onAnswer((done, { cached, route }) => {
+      const { completionTokens } = done.usage;
       prometheus.observeGeneration({
         ttftMs: done.timings.ttftMs,
         totalMs: done.timings.totalMs,
-        completionTokens: done.usage.completionTokens,
+        completionTokens,
         cached,
         finishReason: done.finishReason,
-      }),
-    );
-    app.decorate('metrics', { prometheus, history, cpu: createCpuSampler() });
+        route,
+      });
+      routes.observe(route, { cached, completionTokens });
+    });
+    app.decorate('metrics', { prometheus, history, cpu: createCpuSampler(), routes });
     app.addHook('onResponse', async (request, reply) => {
       prometheus.observeHttpRequest({
         method: request.method,

@@ -1,4 +1,7 @@
 import type { GenerateEvent } from '../engine/engine.js';
+import type { AnswerRoute } from '../metrics/route-totals.js';
+
+export type { AnswerRoute };
 
 export type Done = Extract<GenerateEvent, { type: 'done' }>;
 
@@ -7,6 +10,8 @@ export interface AnswerSource {
   cached: boolean;
   /** Whose answer it was: usage and token budgets are counted per user. */
   userId: string;
+  /** Who asked: the chat socket or the OpenAI-compatible API. */
+  route: AnswerRoute;
 }
 
 export type AnswerListener = (done: Done, source: AnswerSource) => void;

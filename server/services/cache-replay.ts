@@ -8,7 +8,7 @@ const REPLAY_CHUNK_CHARS = 256;
 export function replay(turn: TurnContext, { text, done }: { text: string; done: Done }, answers: AnswerEvents): Done {
   turn.start();
   for (let i = 0; i < text.length; i += REPLAY_CHUNK_CHARS) turn.token(text.slice(i, i + REPLAY_CHUNK_CHARS));
-  answers.answered(done, { cached: true, userId: turn.userId });
+  answers.answered(done, { cached: true, userId: turn.userId, route: 'socket' });
   turn.done(done, true);
   return done;
 }

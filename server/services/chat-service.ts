@@ -2,18 +2,11 @@ import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatOptions as ClientOptions } from '../../shared/contract/chat-frames.js';
 import type { Config } from '../config.js';
-import { cacheKey } from '../cache/cache-key.js';
-import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { Database } from '../db/tables/index.js';
 import { createWriteBatch } from '../db/write-batch.js';
-import {
-  resolveSampling,
-  type ChatTurn,
-  type Engine,
-  type GenerateEvent,
-  type PromptPlan,
-  type SamplingOptions,
-} from '../engine/engine.js';
+import { resolveSampling, type Engine, type SamplingOptions } from '../engine/engine.js';
+import { lookUpAnswer, type Lookup } from './answer-cache.js';
 import type { AnswerEvents } from './answer-events.js';
 import { replay } from './cache-replay.js';
 import {
@@ -27,14 +20,12 @@ import {
 } from './chat-turn.js';
 import { answerFromModel } from './model-answer.js';
 import type { ServerFrame } from '../../shared/contract/chat-frames.js';
-import { errorFrame, storedErrorFrame, TurnContext, type ErrorFrame, type Lookup } from './turn-context.js';
+import { errorFrame, storedErrorFrame, TurnContext, type ErrorFrame } from './turn-context.js';
 
 export interface ChatRequest extends TurnRequest {
   id: string;
   options?: ClientOptions;
 }
-
-type Done = Extract<GenerateEvent, { type: 'done' }>;
 
 /** Frames the chat service sends to the client (queued, start, token, done, error). */
 export type ChatFrame = ServerFrame;
@@ -65,18 +56,6 @@ export function createChatService(deps: ChatDeps) {
   const { db, engine, cache, config, log } = deps;
   const writes = createWriteBatch(db);
 
-  async function lookUp(messages: ChatTurn[], sampling: SamplingOptions, noCache: boolean): Promise<Lookup> {
-    const started = performance.now();
-    const plan = await engine.plan(messages, sampling);
-    const fingerprint = engine.model().fingerprint;
-    const key =
-      !noCache && fingerprint
-        ? cacheKey({ modelFingerprint: fingerprint, prompt: plan.prompt, options: sampling })
-        : undefined;
-    const hit = key ? await cache.get(key) : undefined;
-    return { key, hit: hit && { text: hit.text, done: cachedDone(hit, plan, performance.now() - started) } };
-  }
-
   /**
    * Reads the turn, plans and looks it up, then stores it in one transaction: a hit is stored
    * with its answer complete, a miss with a pending answer, a failed plan with the failure (the
@@ -86,7 +65,7 @@ export function createChatService(deps: ChatDeps) {
     const sampling = resolveSampling(request.options, config);
     for (let attempt = 1; ; attempt++) {
       const draft = await readTurn(db, userId, request);
-      const lookup = await lookUp(draft.messages, sampling, request.options?.noCache === true).catch(
+      const lookup = await lookUpAnswer(deps, draft.messages, sampling, request.options?.noCache === true).catch(
         (error: unknown) => ({ failure: errorFrame(request.id, error, log) }),
       );
       // A request the engine would refuse now (the user's limit, a full queue) is refused
@@ -147,21 +126,5 @@ export function createChatService(deps: ChatDeps) {
         send(storedErrorFrame(frame, stored));
       }
     },
-  };
-}
-
-/** What a cache hit reports: the cached answer's usage, timed from planning to the hit. */
-function cachedDone(hit: CachedAnswer, plan: PromptPlan, totalMs: number): Done {
-  return {
-    type: 'done',
-    finishReason: 'stop',
-    usage: hit.usage,
-    timings: {
-      queueMs: 0,
-      ttftMs: totalMs,
-      totalMs,
-      tokensPerSecond: totalMs > 0 ? (hit.usage.completionTokens * 1000) / totalMs : 0,
-    },
-    context: { includedMessages: plan.includedMessages, droppedMessages: plan.droppedMessages },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+import { storeAnswer } from './answer-cache.js';
 import { EngineError, type Engine } from '../engine/engine.js';
 import type { AnswerEvents, Done } from './answer-events.js';
 import { finishedFields } from './chat-turn.js';
@@ -16,21 +17,9 @@ export interface ModelAnswerDeps {
 /** The model's answer: streamed, saved as it goes, cached when it ended by itself. */
 export async function answerFromModel(turn: TurnContext, deps: ModelAnswerDeps): Promise<Done> {
   const done = await generate(turn, deps.engine);
-  deps.answers.answered(done, { cached: false, userId: turn.userId });
+  deps.answers.answered(done, { cached: false, userId: turn.userId, route: 'socket' });
   await turn.writer.finish(finishedFields(done));
-  if (turn.lookup.key && done.finishReason === 'stop') {
-    const entry: CachedAnswer = {
-      text: turn.writer.text,
-      usage: done.usage,
-      finishReason: 'stop',
-      createdAt: new Date().toISOString(),
-      timings: done.timings,
-      context: done.context,
-    };
-    void deps.cache
-      .set(turn.lookup.key, entry)
-      .catch((error: unknown) => deps.log.warn({ err: error }, 'could not cache an answer'));
-  }
+  storeAnswer(deps, turn.lookup.key, turn.writer.text, done);
   turn.done(done, false);
   return done;
 }

@@ -3,17 +3,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { toClientError } from '../client-error.js';
 import type { Database } from '../db/tables/index.js';
 import type { SamplingOptions } from '../engine/engine.js';
+import type { Lookup } from './answer-cache.js';
 import { createAnswerWriter, type AnswerWriter } from './answer-writer.js';
 import type { Done } from './answer-events.js';
 import type { ChatFrame, ChatRequest } from './chat-service.js';
 import type { PreparedTurn } from './chat-turn.js';
-
-/** What the cache said about a turn's prompt: its key (none: not cacheable) and the hit. */
-export interface Lookup {
-  key: string | undefined;
-  /** A hit: its text and the done it reports (timed from planning to the hit), stored and sent alike. */
-  hit: { text: string; done: Done } | undefined;
-}
 
 export type ErrorFrame = Extract<ChatFrame, { type: 'error' }>;
 

@@ -9,6 +9,9 @@ const Percentiles = Type.Object({ p50: NullableNum, p95: NullableNum });
 
 // ---------------------------------------------------------------- metrics
 
+/** Finished answers (cached ones among them) and tokens the model generated, for one route. */
+const RouteFigures = Type.Object({ requests: Num, cached: Num, tokensGenerated: Num });
+
 /** GET /api/admin/metrics. As a response schema it is also the serializer: unlisted fields never leave. */
 export const AdminMetrics = Type.Object({
   system: Type.Object({
@@ -55,6 +58,8 @@ export const AdminMetrics = Type.Object({
     switches: Num,
   }),
   sessions: Type.Object({ activeSockets: Num, activeUsers: Num }),
+  /** Answers and model tokens by who asked: the chat socket or the OpenAI-compatible API. */
+  routes: Type.Object({ socket: RouteFigures, api: RouteFigures }),
 });
 export type AdminMetrics = Static<typeof AdminMetrics>;
 

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'not_ready',
   'busy',
   'context_overflow',
+  'invalid_grammar',
   'model_unavailable',
   'server_restarting',
   'internal',

@@ -31,6 +31,7 @@ t.test('an admin sees live metrics, flushes the cache and manages users', async 
     'Active sessions',
     'Time to first token',
     'Generation speed',
+    'Chat · API',
     'Queue',
     'Model',
   ]) {

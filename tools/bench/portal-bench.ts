@@ -21,6 +21,7 @@ import type { BenchResults, BenchSetup } from './results.js';
 import { abort, guard, stop, track, watchdog } from './run-guard.js';
 import { phaseRunner, report, type PhaseRunner } from './run-report.js';
 import { runSingleStream } from './single-stream.js';
+import { runApiStream } from './api-stream.js';
 
 /** A run that takes longer than this is stopped, its children killed. */
 const WATCHDOG_MS = { quick: 4 * 60_000, full: 25 * 60_000 };
@@ -73,6 +74,9 @@ async function runAll(plan: BenchPlan, started: number): Promise<BenchResults> {
   const portal = await track(openPortal(plan), (p) => p.close());
   const clients = (n: number) => portal.clients(n);
   results.single = await phase('single stream', async () => runSingleStream(plan, direct, (await clients(1))[0]!));
+  results.api = await phase('API stream', async () =>
+    runApiStream(plan, portal.server.baseUrl, await portal.userToken('bench-api')),
+  );
   results.concurrency = await phase('concurrent clients', () => runConcurrency(plan, direct, clients));
   results.conversation = await phase('conversation', async () => runConversation(plan, (await clients(1))[0]!));
   results.conversationReading = await phase('conversation, reading', async () =>

@@ -5,6 +5,7 @@ import type { TurnResult } from './conversation.js';
 import type { LlamaServerResult } from './llama-server.js';
 import type { Machine } from './machine.js';
 import type { ProcMemory } from './proc-memory.js';
+import type { ApiStream } from './api-stream.js';
 import type { RestResult } from './rest.js';
 import type { SingleStreamResult } from './single-stream.js';
 
@@ -33,6 +34,8 @@ export interface BenchResults {
   /** The direct baseline (cache-only runs: absent). */
   direct?: { loadMs: number; memory?: ProcMemory };
   single?: SingleStreamResult;
+  /** Streamed /v1/chat/completions, one at a time. */
+  api?: ApiStream[];
   concurrency?: ConcurrencyResult;
   conversation?: TurnResult[];
   /** The same with plan.readingMs before every request. */

@@ -2,6 +2,7 @@
  * Turns a run's results into the table's rows: each figure next to its baseline from the same
  * run, with the engine's and the cache's targets judged where they apply.
  */
+import type { ApiStream } from './api-stream.js';
 import type { CacheHitResult } from './cache-hits.js';
 import type { DirectStream } from './direct-protocol.js';
 import type { PortalStream } from './portal-stream.js';
@@ -10,7 +11,7 @@ import type { BenchResults } from './results.js';
 import { aggregateRate, median, percentile, ratio } from './stats.js';
 
 const MIB = 1024 * 1024;
-type Stream = DirectStream | PortalStream;
+type Stream = DirectStream | PortalStream | ApiStream;
 /** The finite values of one figure across streams (a stream with no tokens has none). */
 const values = (list: readonly Stream[], key: 'decodeTokensPerSecond' | 'ttftMs'): number[] =>
   list.map((item) => item[key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
@@ -20,6 +21,7 @@ const ttft = (list: readonly Stream[]) => median(values(list, 'ttftMs'));
 export function buildRows(results: BenchResults): Row[] {
   return [
     ...singleRows(results),
+    ...apiRows(results),
     ...concurrencyRows(results),
     ...conversationRows(results.conversation, 'conversation'),
     ...conversationRows(results.conversationReading, `conversation, ${results.setup.readingMs ?? 1000} ms reading`),
@@ -27,6 +29,36 @@ export function buildRows(results: BenchResults): Row[] {
     ...restRows(results),
     ...memoryRows(results),
     ...llamaServerRows(results),
+  ];
+}
+
+/** The OpenAI-compatible path beside the WebSocket one (prefix reused on both) and direct node-llama-cpp. */
+function apiRows({ single, api }: BenchResults): Row[] {
+  if (!single || !api) return [];
+  const phase = 'single stream';
+  const socket = decode(single.warm.portal);
+  const rate = decode(api);
+  const socketTtft = ttft(single.warm.portal);
+  const apiTtft = ttft(api);
+  return [
+    {
+      phase,
+      measure: 'decode, portal over /v1/chat/completions (SSE)',
+      value: rate,
+      unit: 'tok/s',
+      baseline: { label: 'WebSocket', value: socket },
+      ratio: ratio(rate, socket),
+      target: '>= 0.97x WebSocket',
+      met: atLeast(ratio(rate, socket), 0.97),
+    },
+    {
+      phase,
+      measure: 'TTFT, /v1/chat/completions (SSE)',
+      value: apiTtft,
+      unit: 'ms',
+      baseline: { label: 'WebSocket, prefix reused', value: socketTtft },
+      ratio: ratio(apiTtft, socketTtft),
+    },
   ];
 }
 

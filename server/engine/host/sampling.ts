@@ -34,6 +34,7 @@ export function resolveSampling(
     repeatPenalty: SAMPLING_DEFAULTS.repeatPenalty,
     ...(options?.seed === undefined ? {} : { seed: options.seed }),
     ...(options?.stop?.length ? { stop: options.stop } : {}),
+    ...(options?.grammar === undefined ? {} : { grammar: options.grammar }),
   };
 }
 
@@ -50,6 +51,7 @@ export function workerSampling(
     seed: Math.abs(Math.round(finite(options?.seed) ?? randomInt(2 ** 31))) % 2 ** 32,
     repeatPenalty: Math.max(0.1, finite(options?.repeatPenalty) ?? SAMPLING_DEFAULTS.repeatPenalty),
     stop: (options?.stop ?? []).filter((stop) => typeof stop === 'string' && stop !== '').slice(0, MAX_STOP_STRINGS),
+    grammar: options?.grammar ?? null,
   };
 }
 

@@ -67,7 +67,7 @@ export function fitToContext(
       low = mid + 1;
     }
   }
-  return best;
+  return { ...best, plan: { ...best.plan, fullPromptTokens: full.tokens.length } };
 }
 
 function planFor(

@@ -4,7 +4,13 @@
  * the context is used up, and streams text as it is decoded. Sequences of one context that
  * evaluate at the same time are decoded in the same batch by node-llama-cpp.
  */
-import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from 'node-llama-cpp';
+import type {
+  LlamaContextSequence,
+  LlamaGrammarEvaluationState,
+  LlamaModel,
+  SequenceEvaluateOptions,
+  Token,
+} from 'node-llama-cpp';
 import type { FinishReason } from '../engine.js';
 import { now, type ResolvedSampling } from '../protocol.js';
 import { StopDetector } from './stop-detector.js';
@@ -28,6 +34,8 @@ export interface GenerationInput {
   /** The template's end-of-turn markers, besides the model's end-of-generation tokens. */
   stopTokens: ReadonlySet<Token>;
   stopStrings: readonly string[];
+  /** Constrains what may be sampled (JSON mode); a fresh state per answer. Defaults to none. */
+  grammar?: LlamaGrammarEvaluationState;
   /** Tokens one sequence may hold (CONTEXT_SIZE). */
   contextSize: number;
   /** Checked after every sampled token. */
@@ -61,7 +69,7 @@ export async function generateAnswer(input: GenerationInput): Promise<Generation
   if (input.isAborted()) return { ...result, finishReason: 'abort' };
 
   let stopped = false;
-  for await (const token of sequence.evaluate(tokens.slice(start), samplerOptions(sampling, recent))) {
+  for await (const token of sequence.evaluate(tokens.slice(start), samplerOptions(sampling, recent, input.grammar))) {
     const at = now();
     result.firstTokenAt ??= at;
     result.lastTokenAt = at;
@@ -93,8 +101,13 @@ export async function generateAnswer(input: GenerationInput): Promise<Generation
   return result;
 }
 
-function samplerOptions(sampling: ResolvedSampling, recent: Token[]): SequenceEvaluateOptions {
+function samplerOptions(
+  sampling: ResolvedSampling,
+  recent: Token[],
+  grammar: LlamaGrammarEvaluationState | undefined,
+): SequenceEvaluateOptions {
   return {
+    ...(grammar ? { grammarEvaluationState: grammar } : {}),
     temperature: sampling.temperature,
     topK: sampling.topK,
     topP: sampling.topP,

@@ -9,6 +9,7 @@ import { fitToContext, type BudgetedPrompt } from './context-budget.js';
 import { EngineError } from '../engine-error.js';
 import type { ChatTurn } from '../engine.js';
 import { generateAnswer } from './generation.js';
+import { GRAMMAR_STOP, Grammars } from './grammars.js';
 import { planKey } from '../plan-key.js';
 import type { FromWorker, LoadSettings, ResolvedSampling } from '../protocol.js';
 import { SequencePool, type Slot } from './sequence-pool.js';
@@ -36,6 +37,7 @@ export class InferenceRuntime {
   private readonly running = new Set<Promise<void>>();
   private readonly prefillTimers = new Set<NodeJS.Timeout>();
   private readonly plans = new LRUCache<string, BudgetedPrompt>({ max: PLAN_CACHE_SIZE });
+  private readonly grammars: Grammars;
   private stopping = false;
   private readonly detokenize = (tokens: Token[], lastTokens: Token[]): string =>
     this.model.detokenize(tokens, true, lastTokens);
@@ -49,6 +51,7 @@ export class InferenceRuntime {
   ) {
     const sequences = Array.from({ length: settings.parallel }, () => context.getSequence());
     this.pool = new SequencePool(sequences);
+    this.grammars = new Grammars(model);
   }
 
   /** Throws EngineError('context_overflow') when the newest message alone cannot fit. */
@@ -92,6 +95,7 @@ export class InferenceRuntime {
     let next: { turns: ChatTurn[]; answer: string } | null = null;
     try {
       const budgeted = this.plan(command.messages, sampling.maxTokens);
+      const grammar = sampling.grammar === null ? undefined : await this.grammars.stateFor(sampling.grammar);
       slot = this.pool.acquire(command.sessionKey);
       const { tokens, reused } = await this.pool.reuse(slot, budgeted.tokens, this.detokenize);
       this.post({ type: 'start', id, plan: budgeted.plan });
@@ -103,7 +107,10 @@ export class InferenceRuntime {
         reused,
         sampling,
         stopTokens: this.renderer.stopTriggers.tokens,
-        stopStrings: this.renderer.stopTriggers.strings,
+        stopStrings: grammar
+          ? [...this.renderer.stopTriggers.strings, GRAMMAR_STOP]
+          : this.renderer.stopTriggers.strings,
+        grammar,
         contextSize: this.settings.contextSize,
         isAborted: () => this.stopping || this.aborted.has(id),
         beforeNextToken: () => this.pool.pauseForCuts(),

@@ -14,6 +14,7 @@ const adminMetricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       inference: app.engine.stats(),
       cache: await app.responseCache.refreshStats(),
       sessions: app.sessions.stats(),
+      routes: app.metrics.routes.snapshot(),
     };
   });
 

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { apiKeyAuth } from './api-key-auth.js';
+import { Ajv } from 'ajv';
+import chatCompletionRoutes from './chat-completions.js';
 import modelRoutes from './models.js';
 import { routeNotFound, sendOpenAiError } from './openai-errors.js';
 
@@ -10,6 +12,10 @@ import { routeNotFound, sendOpenAiError } from './openai-errors.js';
  */
 const openAiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('apiUser', null);
+  // OpenAI's server refuses a wrong type ("temperature": "0.5") naming the param; the app's
+  // validator would coerce it. Unknown fields stay allowed and are ignored.
+  const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, strict: false });
+  app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
   app.setErrorHandler(sendOpenAiError);
   app.setNotFoundHandler(routeNotFound);
   app.addHook('onRequest', apiKeyAuth(app.apiKeys));
@@ -17,6 +23,7 @@ const openAiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.all('/*', routeNotFound);
 
   await app.register(modelRoutes);
+  await app.register(chatCompletionRoutes);
 };
 
 export default openAiRoutes;

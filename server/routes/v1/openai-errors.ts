@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { EngineError } from '../../engine/engine.js';
 import { AppError } from '../../errors.js';
 import type { OpenAiErrorBody, OpenAiErrorType } from '../../../shared/contract/openai.js';
 
@@ -41,6 +42,7 @@ const OPENAI_CODE: Record<string, string> = {
   busy: 'rate_limit_exceeded',
   context_overflow: 'context_length_exceeded',
   throttled: 'rate_limit_exceeded',
+  rate_limited: 'rate_limit_exceeded',
 };
 
 function fromAppError(error: AppError): OpenAiError {
@@ -54,6 +56,29 @@ function fromAppError(error: AppError): OpenAiError {
     null,
     error.retryAfterSec,
   );
+}
+
+/** The engine's refusals as OpenAI names them: a full queue is a 429, an unfit prompt a 400. */
+export function fromEngineError(error: EngineError): OpenAiError {
+  switch (error.code) {
+    case 'busy':
+      return new OpenAiError(
+        429,
+        'rate_limit_error',
+        'rate_limit_exceeded',
+        error.message,
+        null,
+        Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)),
+      );
+    case 'context_overflow':
+      return invalidRequest(error.message, 'messages', 'context_length_exceeded');
+    case 'invalid_grammar':
+      return invalidRequest(error.message, 'response_format');
+    case 'model_unavailable':
+      return new OpenAiError(503, 'server_error', 'model_unavailable', error.message, null, 5);
+    default:
+      return new OpenAiError(500, 'server_error', null, error.message);
+  }
 }
 
 /** `/messages/0/content` and a missing `role` → `messages.[0].content.role`, as OpenAI names params. */
@@ -82,6 +107,7 @@ export function sendOpenAiError(error: FastifyError | Error, request: FastifyReq
   let openAi: OpenAiError;
   if (error instanceof OpenAiError) openAi = error;
   else if (error instanceof AppError) openAi = fromAppError(error);
+  else if (error instanceof EngineError) openAi = fromEngineError(error);
   else if ((error as FastifyError).validation) openAi = fromValidation(error as FastifyError);
   else {
     const status = (error as FastifyError).statusCode ?? 500;

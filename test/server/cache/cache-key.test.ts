@@ -23,6 +23,9 @@ t.test('every output-affecting input changes the key', async (t) => {
     cacheKey({ ...base, options: { temperature: 0.7, seed: 1 } }),
     cacheKey({ ...base, options: { temperature: 0.7, repeatPenalty: 1.2 } }),
     cacheKey({ ...base, options: { temperature: 0.7, stop: ['\n'] } }),
+    cacheKey({ ...base, options: { temperature: 0.7, grammar: { type: 'json' } } }),
+    cacheKey({ ...base, options: { temperature: 0.7, grammar: { type: 'json_schema', schema: { type: 'object' } } } }),
+    cacheKey({ ...base, options: { temperature: 0.7, grammar: { type: 'json_schema', schema: { type: 'array' } } } }),
     cacheKey({ ...base, modelFingerprint: 'model-b', options: { temperature: 0.7 } }),
     cacheKey({ ...base, prompt: '<user>Hello </user>', options: { temperature: 0.7 } }),
   ];

@@ -6,7 +6,7 @@ const pct = (n: number) => `${Math.round(n)}%`;
 
 /** The live numbers at the top of the admin page. */
 export function MetricCards({ metrics }: { metrics: AdminMetrics }) {
-  const { system, model, inference, sessions } = metrics;
+  const { system, model, inference, sessions, routes } = metrics;
   const memRatio = system.memory.totalBytes > 0 ? system.memory.usedBytes / system.memory.totalBytes : 0;
   return (
     <div className="metric-grid" data-testid="metric-cards">
@@ -47,6 +47,12 @@ export function MetricCards({ metrics }: { metrics: AdminMetrics }) {
         icon="bolt"
         value={formatRate(inference.tokensPerSecond.p50)}
         detail={`p95 ${formatRate(inference.tokensPerSecond.p95)} · ${formatCount(inference.tokensGenerated)} tokens`}
+      />
+      <MetricCard
+        label="Chat · API"
+        icon="chat"
+        value={`${formatCount(routes.socket.requests)} · ${formatCount(routes.api.requests)}`}
+        detail={`answers (${formatCount(routes.socket.cached + routes.api.cached)} cached) · tokens ${formatCount(routes.socket.tokensGenerated)} · ${formatCount(routes.api.tokensGenerated)}`}
       />
       <MetricCard
         label="Queue"
