@@ -10,7 +10,7 @@ t.test('migrations build every table on a fresh file', async (t) => {
   const dir = tempDir(t);
   const db = openDatabase(dir);
   t.teardown(() => db.destroy());
-  t.same(await migrateToLatest(db), ['0001-initial', '0002-api-keys', '0003-usage-limits']);
+  t.same(await migrateToLatest(db), ['0001-initial', '0002-api-keys', '0003-usage-limits', '0004-finish-reason']);
   t.ok(fs.existsSync(path.join(dir, 'pocketllm.sqlite')));
   const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(
     db,
