@@ -46,6 +46,9 @@ export function AppSidebar() {
         <NavLink to="/keys" className="nav-link">
           <Icon name="key" /> API keys
         </NavLink>
+        <NavLink to="/usage" className="nav-link">
+          <Icon name="bolt" /> Usage
+        </NavLink>
         {user?.role === 'admin' && (
           <NavLink to="/admin" className="nav-link">
             <Icon name="shield" /> Admin

@@ -5,6 +5,7 @@ import { ChatPage } from '@/pages/chat-page';
 import { HistoryPage } from '@/pages/history-page';
 import { LoginPage } from '@/pages/login-page';
 import { NotFoundPage } from '@/pages/not-found-page';
+import { UsagePage } from '@/pages/usage-page';
 import { AppLayout } from './app-layout';
 import { RequireAdmin, RequireAuth } from './guards';
 
@@ -24,6 +25,7 @@ export const router = createBrowserRouter([
       { path: '/c/:conversationId', element: <ChatPage /> },
       { path: '/history', element: <HistoryPage /> },
       { path: '/keys', element: <ApiKeysPage /> },
+      { path: '/usage', element: <UsagePage /> },
       {
         path: '/admin',
         element: (

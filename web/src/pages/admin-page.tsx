@@ -1,13 +1,18 @@
 import { useEffect } from 'react';
 import '@/styles/admin.css';
-import { getMetrics, getMetricsHistory, listAudit } from '@/features/admin/api/admin-api';
+import '@/styles/usage.css';
+import { getMetrics, getMetricsHistory, listAudit, listUsers } from '@/features/admin/api/admin-api';
 import { AuditPanel } from '@/features/admin/components/audit-panel';
 import { CachePanel } from '@/features/admin/components/cache-panel';
 import { MetricCards } from '@/features/admin/components/metric-cards';
 import { MetricsCharts } from '@/features/admin/components/metrics-charts';
+import { Panel } from '@/features/admin/components/panel';
 import { UsersPanel } from '@/features/admin/components/users-panel';
 import { useAuth } from '@/features/auth/stores/auth-store';
 import { AdminKeysPanel } from '@/features/api-keys/components/admin-keys-panel';
+import { getAdminUsage, getLimits } from '@/features/usage/api/usage-api';
+import { AdminUsageTable } from '@/features/usage/components/admin-usage-table';
+import { LimitsEditor } from '@/features/usage/components/limits-editor';
 import { usePoll } from '@/lib/use-poll';
 import { PageHeader } from '@/components/ui/page-header';
 import { LoadingBlock } from '@/components/ui/spinner';
@@ -16,6 +21,7 @@ import { Icon } from '@/components/ui/icon';
 const METRICS_POLL_MS = 5_000;
 const HISTORY_POLL_MS = 30_000;
 const AUDIT_POLL_MS = 30_000;
+const USAGE_POLL_MS = 60_000;
 
 /** Loaded as its own chunk: only admins ever download it. */
 export default function AdminPage() {
@@ -23,6 +29,13 @@ export default function AdminPage() {
   const history = usePoll(getMetricsHistory, HISTORY_POLL_MS);
   const audit = usePoll(listAudit, AUDIT_POLL_MS);
   const me = useAuth((s) => s.user);
+  const usage = usePoll(getAdminUsage, USAGE_POLL_MS);
+  const limits = usePoll(getLimits, USAGE_POLL_MS);
+  const users = usePoll(listUsers, USAGE_POLL_MS);
+  const limitsChanged = () => {
+    limits.reload();
+    audit.reload();
+  };
 
   useEffect(() => {
     document.title = 'Admin · PocketLLM';
@@ -53,6 +66,24 @@ export default function AdminPage() {
         </div>
         <UsersPanel currentUserId={me?.id} onChanged={audit.reload} />
         <AdminKeysPanel onChanged={audit.reload} />
+        <Panel id="usage" icon="bolt" title="Usage (last 30 days)">
+          {usage.data ? (
+            <AdminUsageTable users={usage.data.users} />
+          ) : usage.error ? (
+            <p className="panel-error">{usage.error.message}</p>
+          ) : (
+            <LoadingBlock label="Loading usage…" />
+          )}
+        </Panel>
+        <Panel id="limits" icon="shield" title="Limits">
+          {limits.data ? (
+            <LimitsEditor table={limits.data} users={users.data?.users ?? []} onChanged={limitsChanged} />
+          ) : limits.error ? (
+            <p className="panel-error">{limits.error.message}</p>
+          ) : (
+            <LoadingBlock label="Loading limits…" />
+          )}
+        </Panel>
       </div>
     </div>
   );

@@ -185,6 +185,19 @@ t.test('a failure after the turn was stored shows the stored conversation, so a 
   t.same(calls.finished, [['c9', 2, true]]);
   t.match(item('u1'), { id: 'mu' });
   t.match(item('a1'), { id: 'ma', status: 'error', error: { code: 'busy' } });
+});
+
+t.test('rate_limited names the limit and when it resets', async (t) => {
+  const { handle } = setUp(t);
+  const at = new Date(Date.now() + 90_000);
+  const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  handle({ type: 'error', id: 'r1', code: 'rate_limited', message: 'limit', limit: 'requests', retryAfterMs: 90_000 });
+  t.match(item('a1'), {
+    status: 'error',
+    error: { code: 'rate_limited', message: `You've reached your requests per minute limit; it resets at ${hhmm}.` },
+  });
+  handle({ type: 'error', id: 'r2', code: 'rate_limited', message: 'limit', limit: 'tokens', retryAfterMs: 90_000 });
+  t.match(item('a2'), { error: { message: /^You've reached your daily token limit; it resets at \d\d:\d\d\.$/ } });
   t.notOk(activeRequests.has('r1'));
 });
 

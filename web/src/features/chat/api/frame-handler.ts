@@ -1,5 +1,6 @@
 import type { ServerDoneFrame, ServerErrorFrame, ServerFrame, ServerStartFrame } from '@shared/contract/chat-frames';
 import type { ConversationSummary } from '@shared/contract/conversations';
+import type { RateLimitKind } from '@shared/contract/errors';
 import { friendlyMessage } from '@/lib/error-messages';
 import { useChat } from '@/features/chat/stores/chat-store';
 import { notify } from '@/components/ui/notifications/notifications-store';
@@ -165,5 +166,20 @@ function fail(requestId: string, assistantKey: string, code: string, message: st
 function describeError(frame: ServerErrorFrame): string {
   const text = friendlyMessage(frame.code, frame.message);
   if (frame.code === 'busy' && frame.retryAfterMs) return `${text} (about ${Math.ceil(frame.retryAfterMs / 1000)} s)`;
+  if (frame.code === 'rate_limited' && frame.limit && frame.retryAfterMs !== undefined) {
+    return `You've reached your ${LIMIT_NAMES[frame.limit]} limit; it resets at ${clockTime(Date.now() + frame.retryAfterMs)}.`;
+  }
   return text;
+}
+
+const LIMIT_NAMES: Record<RateLimitKind, string> = {
+  requests: 'requests per minute',
+  tokens: 'daily token',
+  concurrent: 'concurrent',
+};
+
+/** HH:MM in the browser's time zone. */
+function clockTime(ms: number): string {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
