@@ -10,6 +10,16 @@ export function Field({ label, narrow = false, children }: { label: string; narr
   );
 }
 
+/** Why a form was not sent, across the whole form's grid; nothing when there is no problem. */
+export function FormProblem({ problem }: { problem: string | null }) {
+  if (!problem) return null;
+  return (
+    <p className="field-error form-wide" role="alert">
+      {problem}
+    </p>
+  );
+}
+
 /** A labelled text input that hands its value (not the event) to `onValue`. */
 export function TextField({
   label,

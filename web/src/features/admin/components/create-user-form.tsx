@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { UserRole } from '@shared/contract/auth';
-import { Field, TextField } from '@/components/ui/field';
+import { Field, FormProblem, TextField } from '@/components/ui/field';
 import { notify } from '@/components/ui/notifications/notifications-store';
 import { MIN_PASSWORD_CHARS, USERNAME_PATTERN, USERNAME_RULE } from '@shared/contract/limits';
 import { createUser } from '../api/admin-api';
@@ -59,11 +59,7 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {busy ? 'Adding…' : 'Add user'}
       </button>
-      {problem && (
-        <p className="field-error form-wide" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormProblem problem={problem} />
     </form>
   );
 }

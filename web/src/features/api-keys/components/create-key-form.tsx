@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Field, TextField } from '@/components/ui/field';
+import { Field, FormProblem, TextField } from '@/components/ui/field';
 import type { CreatedApiKey } from '@shared/contract/api-keys';
 import { createKey } from '../api/api-keys-api';
 
@@ -60,11 +60,7 @@ export function CreateKeyForm({ onCreated }: { onCreated(key: CreatedApiKey): vo
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create key'}
       </button>
-      {problem && (
-        <p className="field-error form-wide" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormProblem problem={problem} />
     </form>
   );
 }
