@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, connectRedis } from '../redis/connect.js';
 import type { CacheLogger } from './response-cache.js';
 
 export interface RedisTierOptions {
@@ -17,9 +18,6 @@ export interface RedisTierOptions {
 }
 
 const EVICTING_POLICIES = new Set(['allkeys-lru', 'volatile-lru', 'allkeys-lfu', 'volatile-lfu']);
-/** Reconnect backoff: fast at first, then every 2 s so a returning Redis is noticed soon. */
-const RETRY_BASE_MS = 50;
-const RETRY_MAX_MS = 2000;
 const SCAN_COUNT = 1000;
 
 /**
@@ -36,15 +34,7 @@ export class RedisTier {
 
   constructor(options: RedisTierOptions) {
     this.#options = options;
-    this.#client = new Redis(options.url, {
-      commandTimeout: options.timeoutMs,
-      connectTimeout: Math.max(options.timeoutMs, 1000),
-      enableOfflineQueue: false,
-      // A command in flight when the socket dies is failed at once, never replayed later.
-      maxRetriesPerRequest: 0,
-      retryStrategy: (times) => Math.min(RETRY_BASE_MS * 2 ** Math.min(times, 10), RETRY_MAX_MS),
-      connectionName: 'pocketllm-cache',
-    });
+    this.#client = connectRedis(options.url, { timeoutMs: options.timeoutMs, name: 'pocketllm-cache' });
     this.#client.on('ready', () => {
       this.#ready = true;
       options.onReady();
@@ -147,11 +137,7 @@ export class RedisTier {
 
   async close(): Promise<void> {
     this.#ready = false;
-    try {
-      await this.#client.quit();
-    } catch {
-      this.#client.disconnect(false);
-    }
+    await closeRedis(this.#client);
   }
 
   #lost(reason: string): void {

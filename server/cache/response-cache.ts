@@ -7,18 +7,12 @@ import type {
   ResponseCacheOptions,
 } from './cache-types.js';
 import { assertCacheable, parseCachedAnswer, type CachedAnswer } from './cached-answer.js';
+import { FlushGuard } from './flush-guard.js';
 import { MemoryTier } from './memory-tier.js';
 import { RedisTier } from './redis-tier.js';
 
 export type { CachedAnswer } from './cached-answer.js';
-export type {
-  BackendChange,
-  CacheBackend,
-  CacheLogger,
-  CacheStats,
-  ResponseCache,
-  ResponseCacheOptions,
-} from './cache-types.js';
+export type * from './cache-types.js';
 
 /**
  * The Redis link as the cache sees it: no Redis configured, the first connection still being
@@ -61,9 +55,7 @@ class TieredResponseCache implements ResponseCache {
   private lastRefusalLog = -Infinity;
   /** A flush that could not reach Redis: applied when it is back. */
   private pendingFlush = false;
-  /** Flushes running now, and a count that moves whenever one starts or ends. */
-  private runningFlushes = 0;
-  private flushEvents = 0;
+  private readonly flushGuard = new FlushGuard();
   private redisCount = { entries: 0, bytes: 0, at: 0 };
   private recount: Promise<void> | undefined;
 
@@ -202,15 +194,13 @@ class TieredResponseCache implements ResponseCache {
   private async readRedis(key: string): Promise<CachedAnswer | undefined> {
     const tier = this.onRedis();
     if (tier === undefined) return undefined;
-    const eventsBefore = this.flushEvents;
-    const flushRunning = this.runningFlushes > 0;
+    const flushes = this.flushGuard.mark();
     try {
       const entry = await tier.get(key);
       if (entry === null) return undefined;
       const answer = parseCachedAnswer(entry.value);
       // A flush that ran at any time during the read must not find the entry back in memory.
-      const flushedMeanwhile = flushRunning || this.flushEvents !== eventsBefore;
-      if (answer !== undefined && !flushedMeanwhile) this.memory.set(key, entry.value, entry.ttlMs);
+      if (answer !== undefined && !flushes.flushedSince()) this.memory.set(key, entry.value, entry.ttlMs);
       return answer;
     } catch (error) {
       this.onRedisFailure(error as Error, 'get');
@@ -260,15 +250,8 @@ class TieredResponseCache implements ResponseCache {
     }
   }
 
-  async flush(): Promise<number> {
-    this.runningFlushes += 1;
-    this.flushEvents += 1;
-    try {
-      return await this.flushTiers();
-    } finally {
-      this.runningFlushes -= 1;
-      this.flushEvents += 1;
-    }
+  flush(): Promise<number> {
+    return this.flushGuard.run(() => this.flushTiers());
   }
 
   stats(): CacheStats {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, connectRedis } from '../redis/connect.js';
 import type { AdmitResult, CounterStore } from './counter-store.js';
 import type { RateLimitKind } from '../../shared/contract/errors.js';
 
@@ -30,8 +31,6 @@ return redis.call('DECR', KEYS[1])
 `;
 
 const KINDS: Record<number, RateLimitKind> = { 1: 'requests', 2: 'tokens', 3: 'concurrent' };
-const RETRY_BASE_MS = 50;
-const RETRY_MAX_MS = 2000;
 
 export interface RedisCountersOptions {
   url: string;
@@ -60,14 +59,7 @@ export class RedisCounters implements CounterStore {
 
   constructor(options: RedisCountersOptions) {
     this.#prefix = options.prefix;
-    const client = new Redis(options.url, {
-      commandTimeout: options.timeoutMs,
-      connectTimeout: Math.max(options.timeoutMs, 1000),
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (times) => Math.min(RETRY_BASE_MS * 2 ** Math.min(times, 10), RETRY_MAX_MS),
-      connectionName: 'pocketllm-quota',
-    });
+    const client = connectRedis(options.url, { timeoutMs: options.timeoutMs, name: 'pocketllm-quota' });
     client.defineCommand('quotaAdmit', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
     client.defineCommand('quotaRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     this.#client = client as ScriptClient;
@@ -134,10 +126,6 @@ export class RedisCounters implements CounterStore {
 
   async close(): Promise<void> {
     this.#ready = false;
-    try {
-      await this.#client.quit();
-    } catch {
-      this.#client.disconnect(false);
-    }
+    await closeRedis(this.#client);
   }
 }

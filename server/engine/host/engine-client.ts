@@ -1,7 +1,6 @@
 /**
- * The Engine the server uses (engine.ts's createEngine makes it): model resolution, the
- * worker's lifecycle (restart with backoff after a crash), the fair scheduler in front of it,
- * and stats. Runs on the main thread and does no inference work itself.
+ * The Engine the server uses (engine.ts's createEngine makes it): model resolution, the worker's
+ * lifecycle (restarted after a crash), the fair scheduler in front of it, and stats. Main thread only.
  */
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -27,16 +26,13 @@ import { InferenceStats } from './inference-stats.js';
 import { resolveModelFile, type ModelFile } from './model-file.js';
 import { modelFingerprint } from './model-fingerprint.js';
 import { answerBudget, workerSampling } from './sampling.js';
+import { RestartBackoff } from './restart-backoff.js';
 import { FairScheduler, type Release } from './scheduler.js';
 import { WorkerHost } from './worker-host.js';
 
 /** Plans remembered on the main thread; each is about the size of its prompt. */
 const PLANS_KEPT = 64;
-/** Restart delays after consecutive crashes: 0.5 s doubling up to 30 s. */
-const RESTART_BASE_MS = 500;
-const RESTART_MAX_MS = 30_000;
-/** A worker that lived this long resets the crash streak. */
-const STABLE_AFTER_MS = 60_000;
+const RESTARTING_HINT = 'The inference worker is restarting after a crash; try again in a moment.';
 /** How often a missing model file is looked for again. */
 const RECHECK_MISSING_MS = 2_000;
 
@@ -58,13 +54,9 @@ export class WorkerEngine implements Engine {
   private readonly inFlight: InFlight;
   private readonly scheduler: FairScheduler;
   private readonly listeners = new Set<(done: DoneEvent) => void>();
-  private crashStreak = 0;
-  private restarts = 0;
-  private workerStartedAt = 0;
+  private readonly backoff = new RestartBackoff();
   private lastMissingCheck = 0;
   private closed = false;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private cancelRestart: (() => void) | undefined;
 
   constructor(
     private readonly config: Config,
@@ -148,7 +140,7 @@ export class WorkerEngine implements Engine {
       activeSequences: this.scheduler.activeCount,
       queueDepth: this.scheduler.queueDepth,
       ...snapshot,
-      workerRestarts: this.restarts,
+      workerRestarts: this.backoff.restarts,
     };
   }
 
@@ -160,8 +152,7 @@ export class WorkerEngine implements Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.restartTimer);
-    this.cancelRestart?.();
+    this.backoff.cancel();
     await this.loading.catch(() => undefined);
     this.inFlight.failAll(new EngineError('internal', 'The server is shutting down; this answer was not finished.'));
     this.scheduler.rejectAll(new EngineError('internal', 'The server is shutting down.'));
@@ -234,7 +225,7 @@ export class WorkerEngine implements Engine {
       onCrash: (reason) => this.onCrash(host, reason),
     });
     this.host = host;
-    this.workerStartedAt = now();
+    this.backoff.started();
     const [result, fingerprint] = await Promise.all([
       host.load({
         modelPath,
@@ -269,25 +260,17 @@ export class WorkerEngine implements Engine {
     if (this.host !== host || this.closed) return;
     this.host = null;
     this.logger.error({ reason }, 'inference worker died; restarting it');
-    this.state = {
-      state: 'restarting',
-      hint: 'The inference worker is restarting after a crash; try again in a moment.',
-    };
+    this.state = { state: 'restarting', hint: RESTARTING_HINT };
     this.inFlight.failAll(
       new EngineError(
         'internal',
         `The inference worker stopped unexpectedly (${reason}), so this answer was cut off. Please try again.`,
       ),
     );
-    if (now() - this.workerStartedAt > STABLE_AFTER_MS) this.crashStreak = 0;
-    const delay = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** this.crashStreak++);
-    this.restarts++;
-    const backoff = new Promise<void>((resolve) => {
-      this.restartTimer = setTimeout(resolve, delay);
-      this.cancelRestart = resolve;
-    });
     // The old thread frees its model before the new one loads: never two models in memory.
-    this.loading = Promise.all([host.exited, backoff]).then(() => (this.closed ? this.state : this.startWorker()));
+    this.loading = Promise.all([host.exited, this.backoff.afterCrash()]).then(() =>
+      this.closed ? this.state : this.startWorker(),
+    );
   }
 
   private receive(message: FromWorker): void {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { authErrors } from '../../../shared/contract/errors.js';
+import { noContentRoute } from './no-content.js';
 import { Limits, LimitsOverride, LimitsTable, RoleParams, UserIdParams } from '../../../shared/contract/usage.js';
 
 /** Limits per role and per user; the parent registers these behind requireAdmin. */
@@ -19,14 +19,10 @@ const adminLimitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => app.limits.setUser(request.auth!.username, request.params.userId, request.body),
   );
 
-  app.delete(
-    '/limits/users/:userId',
-    { schema: { params: UserIdParams, response: { 204: Type.Null(), ...authErrors } } },
-    async (request, reply) => {
-      await app.limits.dropUser(request.auth!.username, request.params.userId);
-      return reply.code(204).send(null);
-    },
-  );
+  app.delete('/limits/users/:userId', noContentRoute(UserIdParams), async (request, reply) => {
+    await app.limits.dropUser(request.auth!.username, request.params.userId);
+    return reply.code(204).send(null);
+  });
 };
 
 export default adminLimitRoutes;

@@ -1,7 +1,8 @@
 import type { AuditEntry } from '@shared/contract/admin';
 import { formatWhen } from '@/lib/format';
 import { Icon } from '@/components/ui/icon';
-import { Panel } from './panel';
+import { DataTable } from '@/components/ui/data-table';
+import { Panel } from '@/components/ui/panel';
 
 function describe(detail: AuditEntry['detail']): string {
   if (!detail) return '';
@@ -34,38 +35,25 @@ export function AuditPanel({
       {error && <p className="panel-error">{error.message}</p>}
       {entries && entries.length === 0 && <p className="muted">Nothing has happened yet.</p>}
       {entries && entries.length > 0 && (
-        <div className="table-wrap">
-          <table className="table audit-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e, i) => (
-                <tr key={`${e.at}-${i}`}>
-                  <td data-label="When">
-                    <time dateTime={e.at} title={new Date(e.at).toLocaleString()}>
-                      {formatWhen(e.at)}
-                    </time>
-                  </td>
-                  <td data-label="Who">{e.actor ?? '—'}</td>
-                  <td data-label="What">
-                    <code className="action-code">{e.action}</code>
-                  </td>
-                  <td data-label="Target">{e.target ?? '—'}</td>
-                  <td data-label="Details" className="audit-detail">
-                    {describe(e.detail)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="audit-table" columns={['When', 'Who', 'What', 'Target', 'Details']}>
+          {entries.map((e, i) => (
+            <tr key={`${e.at}-${i}`}>
+              <td data-label="When">
+                <time dateTime={e.at} title={new Date(e.at).toLocaleString()}>
+                  {formatWhen(e.at)}
+                </time>
+              </td>
+              <td data-label="Who">{e.actor ?? '—'}</td>
+              <td data-label="What">
+                <code className="action-code">{e.action}</code>
+              </td>
+              <td data-label="Target">{e.target ?? '—'}</td>
+              <td data-label="Details" className="audit-detail">
+                {describe(e.detail)}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Panel>
   );

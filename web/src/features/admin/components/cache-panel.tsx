@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AdminMetrics } from '@shared/contract/admin';
 import { formatBytes, formatCount, formatDuration } from '@/lib/format';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { Panel } from './panel';
+import { Panel } from '@/components/ui/panel';
 import { notify } from '@/components/ui/notifications/notifications-store';
 import { flushCache } from '../api/admin-api';
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { UserRole } from '@shared/contract/auth';
+import { Field, FormProblem, TextField } from '@/components/ui/field';
 import { notify } from '@/components/ui/notifications/notifications-store';
 import { MIN_PASSWORD_CHARS, USERNAME_PATTERN, USERNAME_RULE } from '@shared/contract/limits';
 import { createUser } from '../api/admin-api';
@@ -40,42 +41,25 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
 
   return (
     <form className="create-user" onSubmit={(e) => void submit(e)} noValidate aria-label="Add a user">
-      <label className="field">
-        <span className="field-label">Username</span>
-        <input
-          className="input"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          autoComplete="off"
-          required
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Password</span>
-        <input
-          className="input"
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-          required
-        />
-      </label>
-      <label className="field field-narrow">
-        <span className="field-label">Role</span>
+      <TextField label="Username" value={username} onValue={setUsername} autoComplete="off" required />
+      <TextField
+        label="Password"
+        type="password"
+        value={password}
+        onValue={setPassword}
+        autoComplete="new-password"
+        required
+      />
+      <Field label="Role" narrow>
         <select className="input" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
           <option value="user">User</option>
           <option value="admin">Admin</option>
         </select>
-      </label>
+      </Field>
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {busy ? 'Adding…' : 'Add user'}
       </button>
-      {problem && (
-        <p className="field-error form-wide" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormProblem problem={problem} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { AdminUser, UserPatchBody } from '@shared/contract/admin';
 import type { UserRole } from '@shared/contract/auth';
 import { formatWhen } from '@/lib/format';
+import { DangerButton } from '@/components/ui/danger-button';
 import { Icon } from '@/components/ui/icon';
 
 interface UserRowProps {
@@ -63,16 +64,7 @@ export function UserRow({ user, isSelf, onChange, onResetPassword, onDelete }: U
           <Icon name="key" size={15} />
           Password
         </button>
-        <button
-          type="button"
-          className="btn btn-ghost btn-sm btn-danger-text"
-          onClick={onDelete}
-          disabled={isSelf}
-          aria-label={`Delete ${user.username}`}
-        >
-          <Icon name="trash" size={15} />
-          Delete
-        </button>
+        <DangerButton label="Delete" ariaLabel={`Delete ${user.username}`} onClick={onDelete} disabled={isSelf} />
       </td>
     </tr>
   );

@@ -4,8 +4,9 @@ import { MIN_PASSWORD_CHARS } from '@shared/contract/limits';
 import { usePoll } from '@/lib/use-poll';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
-import { Panel } from './panel';
-import { LoadingBlock } from '@/components/ui/spinner';
+import { Panel } from '@/components/ui/panel';
+import { DataTable } from '@/components/ui/data-table';
+import { Loaded } from '@/components/ui/loaded';
 import { notify } from '@/components/ui/notifications/notifications-store';
 import { deleteUser, listUsers, updateUser } from '../api/admin-api';
 import { CreateUserForm } from './create-user-form';
@@ -34,42 +35,22 @@ export function UsersPanel({ currentUserId, onChanged }: { currentUserId: string
   return (
     <Panel id="users" icon="user" title="Users">
       <CreateUserForm onCreated={changed} />
-      {!users.data ? (
-        users.error ? (
-          <p className="panel-error">{users.error.message}</p>
-        ) : (
-          <LoadingBlock label="Loading users…" />
-        )
-      ) : (
-        <div className="table-wrap">
-          <table className="table users-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">API access</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((u) => (
-                <UserRow
-                  key={u.id}
-                  user={u}
-                  isSelf={u.id === currentUserId}
-                  onChange={(patch) => change(u, patch)}
-                  onResetPassword={() => setResetting(u)}
-                  onDelete={() => setDeleting(u)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Loaded poll={users} loadingLabel="Loading users…">
+        {(data) => (
+          <DataTable className="users-table" columns={['User', 'Role', 'Status', 'API access', 'Last sign-in']} actions>
+            {data.users.map((u) => (
+              <UserRow
+                key={u.id}
+                user={u}
+                isSelf={u.id === currentUserId}
+                onChange={(patch) => change(u, patch)}
+                onResetPassword={() => setResetting(u)}
+                onDelete={() => setDeleting(u)}
+              />
+            ))}
+          </DataTable>
+        )}
+      </Loaded>
       <PromptDialog
         open={resetting !== null}
         title={`New password for ${resetting?.username ?? ''}`}

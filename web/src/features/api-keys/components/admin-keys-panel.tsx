@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { AdminApiKey } from '@shared/contract/api-keys';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { Icon } from '@/components/ui/icon';
-import { LoadingBlock } from '@/components/ui/spinner';
+import { DangerButton } from '@/components/ui/danger-button';
+import { DataTable } from '@/components/ui/data-table';
+import { Loaded } from '@/components/ui/loaded';
+import { Panel } from '@/components/ui/panel';
 import { formatWhen } from '@/lib/format';
 import { usePoll } from '@/lib/use-poll';
 import { notify } from '@/components/ui/notifications/notifications-store';
@@ -25,38 +27,18 @@ export function AdminKeysPanel({ onChanged }: { onChanged(): void }) {
   const [revoking, setRevoking] = useState<AdminApiKey | null>(null);
 
   return (
-    <section className="card panel" aria-labelledby="admin-keys-title">
-      <div className="panel-head">
-        <h2 id="admin-keys-title" className="panel-title">
-          <Icon name="key" size={18} /> API keys
-        </h2>
-      </div>
-      {!keys.data ? (
-        keys.error ? (
-          <p className="panel-error">{keys.error.message}</p>
-        ) : (
-          <LoadingBlock label="Loading keys…" />
-        )
-      ) : keys.data.keys.length === 0 ? (
-        <p className="keys-empty">No user has an API key.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table admin-keys-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.keys.map((k) => (
+    <Panel id="admin-keys" icon="key" title="API keys">
+      <Loaded poll={keys} loadingLabel="Loading keys…">
+        {(data) =>
+          data.keys.length === 0 ? (
+            <p className="keys-empty">No user has an API key.</p>
+          ) : (
+            <DataTable
+              className="admin-keys-table"
+              columns={['User', 'Name', 'Key', 'Last used', 'Expires', 'Status']}
+              actions
+            >
+              {data.keys.map((k) => (
                 <tr key={k.id}>
                   <td data-label="User">{k.username}</td>
                   <td data-label="Name">{k.name}</td>
@@ -72,23 +54,19 @@ export function AdminKeysPanel({ onChanged }: { onChanged(): void }) {
                   </td>
                   <td data-label="Actions" className="row-actions">
                     {!k.revoked && (
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-sm btn-danger-text"
+                      <DangerButton
+                        label="Revoke"
+                        ariaLabel={`Revoke ${k.name} of ${k.username}`}
                         onClick={() => setRevoking(k)}
-                        aria-label={`Revoke ${k.name} of ${k.username}`}
-                      >
-                        <Icon name="trash" size={15} />
-                        Revoke
-                      </button>
+                      />
                     )}
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </DataTable>
+          )
+        }
+      </Loaded>
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke ${revoking?.name ?? 'this key'} of ${revoking?.username ?? 'this user'}?`}
@@ -104,6 +82,6 @@ export function AdminKeysPanel({ onChanged }: { onChanged(): void }) {
       >
         <p>Programs using this key stop working at once. This cannot be undone.</p>
       </ConfirmDialog>
-    </section>
+    </Panel>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ApiKey, CreatedApiKey } from '@shared/contract/api-keys';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { LoadingBlock } from '@/components/ui/spinner';
+import { Loaded } from '@/components/ui/loaded';
 import { usePoll } from '@/lib/use-poll';
 import { notify } from '@/components/ui/notifications/notifications-store';
 import { listKeys, revokeKey } from '../api/api-keys-api';
@@ -35,13 +35,9 @@ export function ApiKeysManager() {
         <h2 id="keys-list-title" className="keys-card-title">
           Your keys
         </h2>
-        {keys.data ? (
-          <KeysTable keys={keys.data.keys} onRevoke={setRevoking} />
-        ) : keys.error ? (
-          <p className="panel-error">{keys.error.message}</p>
-        ) : (
-          <LoadingBlock label="Loading keys…" />
-        )}
+        <Loaded poll={keys} loadingLabel="Loading keys…">
+          {(data) => <KeysTable keys={data.keys} onRevoke={setRevoking} />}
+        </Loaded>
       </section>
       <KeySecretDialog created={created} onClose={() => setCreated(null)} />
       <ConfirmDialog

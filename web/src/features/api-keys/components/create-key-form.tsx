@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Field, FormProblem, TextField } from '@/components/ui/field';
 import type { CreatedApiKey } from '@shared/contract/api-keys';
 import { createKey } from '../api/api-keys-api';
 
@@ -39,19 +40,15 @@ export function CreateKeyForm({ onCreated }: { onCreated(key: CreatedApiKey): vo
 
   return (
     <form className="key-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Create an API key">
-      <label className="field">
-        <span className="field-label">Name</span>
-        <input
-          className="input"
-          value={name}
-          maxLength={NAME_MAX}
-          placeholder="e.g. editor on my laptop"
-          onChange={(e) => setName(e.target.value)}
-          autoComplete="off"
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Expires</span>
+      <TextField
+        label="Name"
+        value={name}
+        maxLength={NAME_MAX}
+        placeholder="e.g. editor on my laptop"
+        onValue={setName}
+        autoComplete="off"
+      />
+      <Field label="Expires">
         <select className="input" value={expiry} onChange={(e) => setExpiry(e.target.value as typeof expiry)}>
           {EXPIRY_CHOICES.map((c) => (
             <option key={c.value} value={c.value}>
@@ -59,15 +56,11 @@ export function CreateKeyForm({ onCreated }: { onCreated(key: CreatedApiKey): vo
             </option>
           ))}
         </select>
-      </label>
+      </Field>
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create key'}
       </button>
-      {problem && (
-        <p className="field-error key-form-wide" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormProblem problem={problem} />
     </form>
   );
 }

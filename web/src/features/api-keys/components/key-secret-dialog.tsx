@@ -7,7 +7,7 @@ import { Modal } from '@/components/ui/modal';
 export function KeySecretDialog({ created, onClose }: { created: CreatedApiKey | null; onClose(): void }) {
   return (
     <Modal open={created !== null} title={`API key “${created?.name ?? ''}” created`} onClose={onClose}>
-      <p className="key-warning" role="note">
+      <p className="notice notice-danger" role="note">
         <Icon name="warning" size={16} /> Copy it now: it will not be shown again. Anyone with this key can use the
         portal's API as you.
       </p>

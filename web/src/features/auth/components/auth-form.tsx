@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { TextField } from '@/components/ui/field';
 import { ApiError } from '@/lib/api-client';
 import { friendlyMessage } from '@/lib/error-messages';
 import { MIN_PASSWORD_CHARS, USERNAME_PATTERN, USERNAME_RULE } from '@shared/contract/limits';
@@ -47,45 +48,36 @@ export function AuthForm({ mode, onDone }: AuthFormProps) {
   const setup = mode === 'setup';
   return (
     <form className="auth-form" onSubmit={(e) => void submit(e)} noValidate>
-      <label className="field">
-        <span className="field-label">Username</span>
-        <input
-          className="input"
-          name="username"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          autoFocus
-          required
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Password</span>
-        <input
-          className="input"
-          name="password"
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete={setup ? 'new-password' : 'current-password'}
-          required
-        />
-      </label>
+      <TextField
+        label="Username"
+        name="username"
+        value={username}
+        onValue={setUsername}
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        required
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        value={password}
+        onValue={setPassword}
+        autoComplete={setup ? 'new-password' : 'current-password'}
+        required
+      />
       {setup && (
-        <label className="field">
-          <span className="field-label">Confirm password</span>
-          <input
-            className="input"
-            name="confirm"
-            type="password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            autoComplete="new-password"
-            required
-          />
-        </label>
+        <TextField
+          label="Confirm password"
+          name="confirm"
+          type="password"
+          value={confirm}
+          onValue={setConfirm}
+          autoComplete="new-password"
+          required
+        />
       )}
       {error && (
         <p className="form-error" role="alert">

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Icon, type IconName } from '@/components/ui/icon';
 
-/** An admin card with a titled head (the title names the section for screen readers) and an optional action. */
+/** A card with a titled head (the title names the section for screen readers) and an optional action. */
 export function Panel({
   id,
   icon,
