@@ -6,7 +6,7 @@ import { AuditPanel } from '@/features/admin/components/audit-panel';
 import { CachePanel } from '@/features/admin/components/cache-panel';
 import { MetricCards } from '@/features/admin/components/metric-cards';
 import { MetricsCharts } from '@/features/admin/components/metrics-charts';
-import { Panel } from '@/features/admin/components/panel';
+import { Panel } from '@/components/ui/panel';
 import { UsersPanel } from '@/features/admin/components/users-panel';
 import { useAuth } from '@/features/auth/stores/auth-store';
 import { AdminKeysPanel } from '@/features/api-keys/components/admin-keys-panel';
