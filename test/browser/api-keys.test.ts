@@ -33,6 +33,20 @@ t.test('a user creates an API key, copies it, uses it on /v1, revokes it', async
   const ok = await models();
   t.equal(ok.status, 200, 'the copied key works on /v1/models');
   t.match(await ok.json(), { object: 'list', data: [{ id: 'tiny-random-zephyr', object: 'model' }] });
+  const completion = await fetch(`${portal.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${copied}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'tiny-random-zephyr',
+      messages: [{ role: 'user', content: 'Hello from my editor' }],
+      max_tokens: 8,
+    }),
+  });
+  t.equal(completion.status, 200, 'the copied key answers on /v1/chat/completions');
+  t.match(await completion.json(), {
+    object: 'chat.completion',
+    choices: [{ message: { role: 'assistant', content: String }, finish_reason: /^(stop|length)$/ }],
+  });
 
   await dialog.getByRole('button', { name: 'Done' }).click();
   await dialog.waitFor({ state: 'hidden' });
