@@ -14,7 +14,7 @@ export function HistoryRow({ conversation, onRename, onExport, onDelete }: Histo
   const { id, title, messageCount, updatedAt } = conversation;
   const name = title || 'Untitled';
   return (
-    <li className="history-row">
+    <li className="history-row center-row">
       <div className="history-main">
         <Link to={`/c/${id}`} className="history-title">
           {name}
