@@ -27,20 +27,24 @@ export const insertConversation = async (db: Db, row: NewConversationRow): Promi
 export const findConversation = (db: Db, userId: string, id: string): Promise<ConversationRow | undefined> =>
   db.selectFrom('conversations').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 
-export const updateConversation = async (
+/** Applies `update` to conversation `id` only while its `column` holds `value`; returns whether it did. */
+const updateWhere = async (
   db: Db,
-  userId: string,
   id: string,
+  [column, value]: ['user_id' | 'title', string],
   update: ConversationUpdate,
 ): Promise<boolean> => {
   const result = await db
     .updateTable('conversations')
     .set(update)
     .where('id', '=', id)
-    .where('user_id', '=', userId)
+    .where(column, '=', value)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 };
+
+export const updateConversation = (db: Db, userId: string, id: string, update: ConversationUpdate): Promise<boolean> =>
+  updateWhere(db, id, ['user_id', userId], update);
 
 /** Marks activity without knowing the owner: the chat code has already checked it. */
 export const touchConversation = async (db: Db, id: string, at: string): Promise<void> => {
@@ -48,20 +52,8 @@ export const touchConversation = async (db: Db, id: string, at: string): Promise
 };
 
 /** Sets the title only while it is still `defaultTitle`, in one statement so a rename always wins. */
-export const replaceDefaultTitle = async (
-  db: Db,
-  id: string,
-  defaultTitle: string,
-  title: string,
-): Promise<boolean> => {
-  const result = await db
-    .updateTable('conversations')
-    .set({ title })
-    .where('id', '=', id)
-    .where('title', '=', defaultTitle)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-};
+export const replaceDefaultTitle = (db: Db, id: string, defaultTitle: string, title: string): Promise<boolean> =>
+  updateWhere(db, id, ['title', defaultTitle], { title });
 
 export const deleteConversation = async (db: Db, userId: string, id: string): Promise<boolean> => {
   const result = await db

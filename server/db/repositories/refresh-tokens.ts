@@ -36,23 +36,21 @@ export const deleteToken = async (db: Db, id: string): Promise<void> => {
   await db.deleteFrom('refresh_tokens').where('id', '=', id).execute();
 };
 
-export const revokeFamily = async (db: Db, familyId: string, at: string): Promise<void> => {
+/** Revokes the live tokens whose `column` is `value`. */
+const revokeLive = async (db: Db, column: 'family_id' | 'user_id', value: string, at: string): Promise<void> => {
   await db
     .updateTable('refresh_tokens')
     .set({ revoked_at: at })
-    .where('family_id', '=', familyId)
+    .where(column, '=', value)
     .where('revoked_at', 'is', null)
     .execute();
 };
 
-export const revokeAllForUser = async (db: Db, userId: string, at: string): Promise<void> => {
-  await db
-    .updateTable('refresh_tokens')
-    .set({ revoked_at: at })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
-};
+export const revokeFamily = (db: Db, familyId: string, at: string): Promise<void> =>
+  revokeLive(db, 'family_id', familyId, at);
+
+export const revokeAllForUser = (db: Db, userId: string, at: string): Promise<void> =>
+  revokeLive(db, 'user_id', userId, at);
 
 /** Drops tokens long past use, so the table does not grow forever. */
 export const deleteExpiredTokens = async (db: Db, now: string): Promise<void> => {

@@ -56,7 +56,7 @@ export function AppSidebar() {
         )}
       </nav>
       <ConversationSidebar />
-      <div className="sidebar-account">
+      <div className="sidebar-account center-row">
         <span className="avatar" aria-hidden="true">
           {user?.username.slice(0, 1).toUpperCase()}
         </span>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { HistoryList } from '@/features/conversations/components/history-list';
 import { Icon } from '@/components/ui/icon';
-import { PageHeader } from '@/components/ui/page-header';
+import { NarrowPage } from '@/components/layout/narrow-page';
 
 const DEBOUNCE_MS = 250;
 
@@ -13,10 +13,6 @@ export function HistoryPage() {
   const [text, setText] = useState(query);
 
   useEffect(() => {
-    document.title = 'History · PocketLLM';
-  }, []);
-
-  useEffect(() => {
     const timer = setTimeout(() => {
       if (text.trim() !== query) setParams(text.trim() ? { q: text.trim() } : {}, { replace: true });
     }, DEBOUNCE_MS);
@@ -24,26 +20,23 @@ export function HistoryPage() {
   }, [text, query, setParams]);
 
   return (
-    <div className="page page-scroll">
-      <PageHeader title="History" />
-      <div className="page-content narrow">
-        <form className="search" role="search" onSubmit={(e) => e.preventDefault()}>
-          <Icon name="search" className="search-icon" />
-          <label htmlFor="history-search" className="visually-hidden">
-            Search conversations
-          </label>
-          <input
-            id="history-search"
-            className="input search-input"
-            type="search"
-            placeholder="Search titles and messages…"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            autoComplete="off"
-          />
-        </form>
-        <HistoryList query={query} />
-      </div>
-    </div>
+    <NarrowPage title="History">
+      <form className="search" role="search" onSubmit={(e) => e.preventDefault()}>
+        <Icon name="search" className="search-icon" />
+        <label htmlFor="history-search" className="visually-hidden">
+          Search conversations
+        </label>
+        <input
+          id="history-search"
+          className="input search-input"
+          type="search"
+          placeholder="Search titles and messages…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+        />
+      </form>
+      <HistoryList query={query} />
+    </NarrowPage>
   );
 }

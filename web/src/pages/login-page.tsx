@@ -45,8 +45,10 @@ export function LoginPage() {
           <LoadingBlock />
         ) : (
           <>
-            <h1 className="auth-title">{mode === 'setup' ? 'Welcome! Create the admin account' : 'Sign in'}</h1>
-            <p className="auth-subtitle">
+            <h1 className="auth-title welcome-title">
+              {mode === 'setup' ? 'Welcome! Create the admin account' : 'Sign in'}
+            </h1>
+            <p className="auth-subtitle welcome-text">
               {mode === 'setup'
                 ? 'This portal has no users yet. The account you create now can manage everything, including other users.'
                 : 'Chat privately with the model running on this server.'}

@@ -54,3 +54,20 @@ export function ConfirmDialog({
     </Modal>
   );
 }
+
+/** A ConfirmDialog about one item: open while `item` is set, and confirming acts on that item. */
+export function ConfirmItemDialog<T>({
+  item,
+  onConfirm,
+  ...dialog
+}: Omit<ConfirmDialogProps, 'open' | 'onConfirm'> & { item: T | null; onConfirm(item: T): Promise<void> | void }) {
+  return (
+    <ConfirmDialog
+      {...dialog}
+      open={item !== null}
+      onConfirm={async () => {
+        if (item !== null) await onConfirm(item);
+      }}
+    />
+  );
+}

@@ -32,3 +32,25 @@ export function TextField({
     </Field>
   );
 }
+
+/** A form's submit button, which shows `busyLabel` while the form is being sent, then why it failed if it did. */
+export function FormSubmit({
+  label,
+  busyLabel,
+  busy,
+  problem,
+}: {
+  label: string;
+  busyLabel: string;
+  busy: boolean;
+  problem: string | null;
+}) {
+  return (
+    <>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+      <FormProblem problem={problem} />
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { UserRole } from '@shared/contract/auth';
-import { Field, FormProblem, TextField } from '@/components/ui/field';
+import { Field, FormSubmit, TextField } from '@/components/ui/field';
 import { notify } from '@/components/ui/notifications/notifications-store';
 import { MIN_PASSWORD_CHARS, USERNAME_PATTERN, USERNAME_RULE } from '@shared/contract/limits';
 import { createUser } from '../api/admin-api';
@@ -56,10 +56,7 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
           <option value="admin">Admin</option>
         </select>
       </Field>
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add user'}
-      </button>
-      <FormProblem problem={problem} />
+      <FormSubmit label="Add user" busyLabel="Adding…" busy={busy} problem={problem} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AdminUser, UserPatchBody } from '@shared/contract/admin';
 import { MIN_PASSWORD_CHARS } from '@shared/contract/limits';
 import { usePoll } from '@/lib/use-poll';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmItemDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
 import { Panel } from '@/components/ui/panel';
 import { DataTable } from '@/components/ui/data-table';
@@ -68,20 +68,19 @@ export function UsersPanel({ currentUserId, onChanged }: { currentUserId: string
         }}
         onClose={() => setResetting(null)}
       />
-      <ConfirmDialog
-        open={deleting !== null}
+      <ConfirmItemDialog
+        item={deleting}
         title={`Delete ${deleting?.username ?? 'this user'}?`}
         confirmLabel="Delete user"
-        onConfirm={async () => {
-          if (!deleting) return;
-          await deleteUser(deleting.id);
-          notify('success', `${deleting.username} deleted.`);
+        onConfirm={async (user) => {
+          await deleteUser(user.id);
+          notify('success', `${user.username} deleted.`);
           changed();
         }}
         onClose={() => setDeleting(null)}
       >
         <p>The account and all of its conversations will be deleted. This cannot be undone.</p>
-      </ConfirmDialog>
+      </ConfirmItemDialog>
     </Panel>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ApiKey, CreatedApiKey } from '@shared/contract/api-keys';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmItemDialog } from '@/components/ui/confirm-dialog';
 import { Loaded } from '@/components/ui/loaded';
 import { usePoll } from '@/lib/use-poll';
 import { notify } from '@/components/ui/notifications/notifications-store';
@@ -40,20 +40,19 @@ export function ApiKeysManager() {
         </Loaded>
       </section>
       <KeySecretDialog created={created} onClose={() => setCreated(null)} />
-      <ConfirmDialog
-        open={revoking !== null}
+      <ConfirmItemDialog
+        item={revoking}
         title={`Revoke ${revoking?.name ?? 'this key'}?`}
         confirmLabel="Revoke key"
-        onConfirm={async () => {
-          if (!revoking) return;
-          await revokeKey(revoking.id);
-          notify('success', `Key ${revoking.name} revoked.`);
+        onConfirm={async (key) => {
+          await revokeKey(key.id);
+          notify('success', `Key ${key.name} revoked.`);
           keys.reload();
         }}
         onClose={() => setRevoking(null)}
       >
         <p>Programs using this key stop working at once. This cannot be undone.</p>
-      </ConfirmDialog>
+      </ConfirmItemDialog>
     </>
   );
 }

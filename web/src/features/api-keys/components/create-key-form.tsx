@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Field, FormProblem, TextField } from '@/components/ui/field';
+import { Field, FormSubmit, TextField } from '@/components/ui/field';
 import type { CreatedApiKey } from '@shared/contract/api-keys';
 import { createKey } from '../api/api-keys-api';
 
@@ -57,10 +57,7 @@ export function CreateKeyForm({ onCreated }: { onCreated(key: CreatedApiKey): vo
           ))}
         </select>
       </Field>
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create key'}
-      </button>
-      <FormProblem problem={problem} />
+      <FormSubmit label="Create key" busyLabel="Creating…" busy={busy} problem={problem} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { formatRate } from '@/lib/format';
 import { cutAtLengthLimit, type ChatItem } from '@/features/chat/stores/chat-store';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Icon } from '@/components/ui/icon';
+import { IconButton } from '@/components/ui/icon-button';
 
 interface AnswerMetaProps {
   item: ChatItem;
@@ -43,15 +44,14 @@ export function AnswerMeta({ item, onRegenerate, onContinue }: AnswerMetaProps) 
       <div className="answer-toolbar">
         {item.content && <CopyButton getText={() => item.content} label="Copy answer" />}
         {onRegenerate && (
-          <button
-            type="button"
+          <IconButton
             className="icon-btn icon-btn-sm"
             onClick={onRegenerate}
-            aria-label="Regenerate answer"
+            label="Regenerate answer"
             title="Regenerate"
-          >
-            <Icon name="refresh" size={16} />
-          </button>
+            icon="refresh"
+            iconSize={16}
+          />
         )}
         {item.cached && (
           <span

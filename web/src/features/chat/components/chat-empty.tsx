@@ -11,8 +11,8 @@ export function ChatEmpty() {
       <div className="hero-mark" aria-hidden="true">
         <Icon name="sparkle" size={28} />
       </div>
-      <h2 className="hero-title">How can I help you today?</h2>
-      <p className="hero-text">
+      <h2 className="hero-title welcome-title">How can I help you today?</h2>
+      <p className="hero-text welcome-text">
         Your conversations stay on this server. Answers come from a local model running on its CPU.
       </p>
       <details className="system-prompt">

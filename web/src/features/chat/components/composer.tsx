@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Icon } from '@/components/ui/icon';
+import { IconButton } from '@/components/ui/icon-button';
 
 interface ComposerProps {
   /** An answer is being produced: Send turns into Stop. */
@@ -62,15 +63,14 @@ export function Composer({ busy, onSend, onStop }: ComposerProps) {
           aria-describedby="composer-hint"
         />
         {busy ? (
-          <button
-            type="button"
+          <IconButton
             className="composer-btn composer-stop"
             onClick={onStop}
-            aria-label="Stop generating"
+            label="Stop generating"
             title="Stop"
-          >
-            <Icon name="stop" size={16} />
-          </button>
+            icon="stop"
+            iconSize={16}
+          />
         ) : (
           <button type="submit" className="composer-btn" disabled={!text.trim()} aria-label="Send message" title="Send">
             <Icon name="send" size={18} />

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useMatch, useNavigate } from 'react-router-dom';
 import type { ConversationSummary } from '@shared/contract/conversations';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useConversations } from '@/features/conversations/stores/conversations-store';
 import { deleteConversation, refreshConversationList, renameConversation } from '../api/conversations-api';
 import { ConversationLink } from './conversation-link';
+import { DeleteConversationDialog } from './delete-conversation-dialog';
 
 const DAY_MS = 86_400_000;
 
@@ -42,10 +42,9 @@ export function ConversationSidebar() {
 
   const groups = useMemo(() => groupByAge(items), [items]);
 
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    await deleteConversation(deleting.id);
-    if (deleting.id === active) navigate('/');
+  const confirmDelete = async (conversation: ConversationSummary) => {
+    await deleteConversation(conversation.id);
+    if (conversation.id === active) navigate('/');
   };
 
   return (
@@ -66,15 +65,7 @@ export function ConversationSidebar() {
           </ul>
         </section>
       ))}
-      <ConfirmDialog
-        open={deleting !== null}
-        title="Delete this conversation?"
-        confirmLabel="Delete"
-        onConfirm={confirmDelete}
-        onClose={() => setDeleting(null)}
-      >
-        <p>“{deleting?.title}” and all its messages will be deleted for good.</p>
-      </ConfirmDialog>
+      <DeleteConversationDialog conversation={deleting} onConfirm={confirmDelete} onClose={() => setDeleting(null)} />
     </nav>
   );
 }

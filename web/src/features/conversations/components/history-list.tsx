@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { ConversationSummary, ExportFormat } from '@shared/contract/conversations';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PromptDialog } from '@/components/ui/prompt-dialog';
 import { LoadingBlock } from '@/components/ui/spinner';
 import { Icon } from '@/components/ui/icon';
@@ -11,6 +10,7 @@ import {
   listConversations,
   renameConversation,
 } from '../api/conversations-api';
+import { DeleteConversationDialog } from './delete-conversation-dialog';
 import { HistoryRow } from './history-row';
 
 const PAGE_SIZE = 20;
@@ -49,10 +49,9 @@ export function HistoryList({ query }: { query: string }) {
     await renameConversation(renaming.id, title.trim());
     setItems((prev) => prev.map((c) => (c.id === renaming.id ? { ...c, title: title.trim() } : c)));
   };
-  const remove = async () => {
-    if (!deleting) return;
-    await deleteConversation(deleting.id);
-    setItems((prev) => prev.filter((c) => c.id !== deleting.id));
+  const remove = async (conversation: ConversationSummary) => {
+    await deleteConversation(conversation.id);
+    setItems((prev) => prev.filter((c) => c.id !== conversation.id));
     notify('success', 'Conversation deleted.');
   };
   const download = (c: ConversationSummary, format: ExportFormat) =>
@@ -102,15 +101,12 @@ export function HistoryList({ query }: { query: string }) {
         onSubmit={rename}
         onClose={() => setRenaming(null)}
       />
-      <ConfirmDialog
-        open={deleting !== null}
-        title="Delete this conversation?"
-        confirmLabel="Delete"
+      <DeleteConversationDialog
+        conversation={deleting}
+        advice="Export it first if you want a copy."
         onConfirm={remove}
         onClose={() => setDeleting(null)}
-      >
-        <p>“{deleting?.title}” and all its messages will be deleted for good. Export it first if you want a copy.</p>
-      </ConfirmDialog>
+      />
     </>
   );
 }

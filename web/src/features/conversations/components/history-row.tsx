@@ -1,7 +1,7 @@
 import { Link } from 'react-router-dom';
 import type { ConversationSummary, ExportFormat } from '@shared/contract/conversations';
 import { formatWhen } from '@/lib/format';
-import { Icon } from '@/components/ui/icon';
+import { Icon, type IconName } from '@/components/ui/icon';
 
 interface HistoryRowProps {
   conversation: ConversationSummary;
@@ -10,11 +10,35 @@ interface HistoryRowProps {
   onDelete(): void;
 }
 
+interface RowActionProps {
+  icon: IconName;
+  text: string;
+  /** The text is hidden on narrow screens, where the icon says enough. */
+  wide?: boolean;
+  danger?: boolean;
+  label: string;
+  onClick(): void;
+}
+
+function RowAction({ icon, text, wide = false, danger = false, label, onClick }: RowActionProps) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'btn btn-ghost btn-sm btn-danger-text' : 'btn btn-ghost btn-sm'}
+      onClick={onClick}
+      aria-label={label}
+    >
+      <Icon name={icon} size={15} />
+      <span className={wide ? 'label-wide' : undefined}>{text}</span>
+    </button>
+  );
+}
+
 export function HistoryRow({ conversation, onRename, onExport, onDelete }: HistoryRowProps) {
   const { id, title, messageCount, updatedAt } = conversation;
   const name = title || 'Untitled';
   return (
-    <li className="history-row">
+    <li className="history-row center-row">
       <div className="history-main">
         <Link to={`/c/${id}`} className="history-title">
           {name}
@@ -25,37 +49,15 @@ export function HistoryRow({ conversation, onRename, onExport, onDelete }: Histo
         </p>
       </div>
       <div className="history-actions">
-        <button type="button" className="btn btn-ghost btn-sm" onClick={onRename} aria-label={`Rename “${name}”`}>
-          <Icon name="pencil" size={15} />
-          <span className="label-wide">Rename</span>
-        </button>
-        <button
-          type="button"
-          className="btn btn-ghost btn-sm"
-          onClick={() => onExport('json')}
-          aria-label={`Export “${name}” as JSON`}
-        >
-          <Icon name="download" size={15} />
-          <span>JSON</span>
-        </button>
-        <button
-          type="button"
-          className="btn btn-ghost btn-sm"
+        <RowAction icon="pencil" text="Rename" wide label={`Rename “${name}”`} onClick={onRename} />
+        <RowAction icon="download" text="JSON" label={`Export “${name}” as JSON`} onClick={() => onExport('json')} />
+        <RowAction
+          icon="download"
+          text="MD"
+          label={`Export “${name}” as Markdown`}
           onClick={() => onExport('markdown')}
-          aria-label={`Export “${name}” as Markdown`}
-        >
-          <Icon name="download" size={15} />
-          <span>MD</span>
-        </button>
-        <button
-          type="button"
-          className="btn btn-ghost btn-sm btn-danger-text"
-          onClick={onDelete}
-          aria-label={`Delete “${name}”`}
-        >
-          <Icon name="trash" size={15} />
-          <span className="label-wide">Delete</span>
-        </button>
+        />
+        <RowAction icon="trash" text="Delete" wide danger label={`Delete “${name}”`} onClick={onDelete} />
       </div>
     </li>
   );
