@@ -59,8 +59,33 @@ t.test('answers cut off by a drop are marked interrupted and the conversation re
 
   sendMessage('again');
   disconnect();
+  clock.tick(0);
   t.equal(activeRequests.size, 0, 'signing out forgets requests in flight');
   t.equal(useChat.getState().connection, 'idle');
   clock.tick(60_000);
   t.equal(FakeWebSocket.sockets.length, 3, 'and nothing reconnects');
+});
+
+t.test('an unmount followed at once by a remount keeps the one socket', async (t) => {
+  const clock = installFakeClock();
+  const removeSocket = installFakeWebSocket();
+  const hooks = {
+    reload: () => undefined,
+    sessionLost: () => undefined,
+    conversationCreated: () => undefined,
+    answerFinished: () => undefined,
+  };
+  const before = FakeWebSocket.sockets.length;
+  const first = connectChat(hooks);
+  FakeWebSocket.last().accept();
+  first(); // the layout unmounts…
+  const second = connectChat(hooks); // …and mounts again in the same task, as after signing in
+  clock.tick(0);
+  t.equal(FakeWebSocket.sockets.length, before + 1, 'no second socket');
+  t.equal(useChat.getState().connection, 'open', 'the first one stays open');
+  second();
+  clock.tick(0);
+  t.equal(useChat.getState().connection, 'idle', 'a real unmount still closes it');
+  removeSocket();
+  clock.uninstall();
 });

@@ -52,21 +52,30 @@ export function chatSocket(): ChatSocket {
   return socket;
 }
 
-/** Opens the socket for the signed-in part of the app; the returned function closes it. */
+/** A close asked for by an unmount, not yet carried out. */
+let pendingClose: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Opens the socket for the signed-in part of the app; the returned function closes it. The
+ * close waits one task: React may unmount and at once remount the layout (as it does right
+ * after signing in), and that must keep the socket rather than open a second one.
+ */
 export function connectChat(appHooks: ChatHooks): () => void {
   hooks = appHooks;
+  clearTimeout(pendingClose);
   const s = chatSocket();
   s.open();
   const online = () => s.retryNow();
   window.addEventListener('online', online);
   return () => {
     window.removeEventListener('online', online);
-    disconnectChat();
+    pendingClose = setTimeout(disconnectChat, 0);
   };
 }
 
 /** Closes the socket (signing out). */
 export function disconnectChat(): void {
+  clearTimeout(pendingClose);
   socket?.close();
   activeRequests.clear();
 }
