@@ -7,6 +7,13 @@ import type { ChatClient, Frame } from '../../../helpers/ws-client.js';
 // One sequence, a short queue: a long answer holds the sequence while others queue behind it.
 const fixture = await startChatApp(t, { parallel: 1, maxQueue: 3, maxPerUser: 4, contextSize: 4096, maxTokens: 4000 });
 const { app, token: admin, connect } = fixture;
+// The engine's own per-user cap is under test here, not the per-user quota in front of it.
+await app.limits.setRole('admin', 'user', {
+  requestsPerMinute: null,
+  tokensPerDay: null,
+  concurrent: null,
+  maxTokens: null,
+});
 const LONG = { options: { maxTokens: 4000, noCache: true } };
 const SHORT = { options: { maxTokens: 4, noCache: true } };
 
