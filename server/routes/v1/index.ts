@@ -21,6 +21,7 @@ const openAiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', apiKeyAuth(app.apiKeys));
   // The SPA's catch-all route (/*) would otherwise answer unknown /v1 paths with the web app.
   app.all('/*', routeNotFound);
+  app.all('/', routeNotFound);
 
   await app.register(modelRoutes);
   await app.register(chatCompletionRoutes);
