@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { EngineError } from '../../engine/engine.js';
-import { createCompletionService, type Completion } from '../../services/completion-service.js';
+import {
+  createCompletionService,
+  type Completion,
+  type CompletionListener,
+} from '../../services/completion-service.js';
+import { cutByRestart, serverRestarting, type Drain, type TrackedRun } from '../../services/drain.js';
 import {
   ChatCompletion,
   ChatCompletionRequest,
@@ -12,7 +17,8 @@ import {
 import { completionRequest } from './completion-request.js';
 import { admitOrRefuse } from './rate-limits.js';
 import { loadedModelId } from './models.js';
-import { fromEngineError, modelNotFound, OpenAiError } from './openai-errors.js';
+import { AppError } from '../../errors.js';
+import { fromAppError, fromEngineError, modelNotFound, OpenAiError } from './openai-errors.js';
 import { CompletionStream } from './sse-stream.js';
 
 const usageOf = ({ usage }: Completion): CompletionUsage => ({
@@ -48,6 +54,7 @@ const chatCompletionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { body: ChatCompletionRequest, response: { 200: ChatCompletion } } },
     async (request, reply) => {
       const body = request.body;
+      if (app.drain.draining) throw serverRestarting();
       const model = loadedModelId(app.engine);
       if (model === null) {
         throw fromEngineError(new EngineError('model_unavailable', app.engine.status().hint ?? 'No model is loaded.'));
@@ -63,8 +70,13 @@ const chatCompletionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const id = `chatcmpl-${randomBytes(18).toString('base64url')}`;
       const created = Math.floor(Date.now() / 1000);
 
+      const complete = (listener: CompletionListener) =>
+        completeTracked(app.drain, signal, (run) =>
+          completions.complete(userId, input, startsRun(listener, run), run.signal),
+        );
+
       if (body.stream !== true) {
-        const answer = await completions.complete(userId, input, {}, signal);
+        const answer = await complete({});
         if (answer.finishReason === 'abort') {
           reply.hijack(); // the client left: nobody to answer
           return void reply.raw.end();
@@ -89,28 +101,53 @@ const chatCompletionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const includeUsage = body.stream_options?.include_usage === true;
       const stream = new CompletionStream(reply, { id, created, model, includeUsage });
       try {
-        const answer = await completions.complete(
-          userId,
-          input,
-          {
-            queued: (position, etaMs) => stream.queued(position, etaMs),
-            began: ({ cached }) => stream.began(cached),
-            token: (text) => stream.content(text),
-          },
-          signal,
-        );
+        const answer = await complete({
+          queued: (position, etaMs) => stream.queued(position, etaMs),
+          began: ({ cached }) => stream.began(cached),
+          token: (text) => stream.content(text),
+        });
         if (answer.finishReason === 'abort') stream.close();
         else stream.finish(finishOf(answer), usageOf(answer));
       } catch (error) {
         if (!stream.started) throw error;
-        stream.fail(error instanceof EngineError ? fromEngineError(error) : internal(error, request.log));
+        stream.fail(toOpenAiError(error, request.log));
       }
     },
   );
 };
 
-function internal(error: unknown, log: { error(obj: object, msg?: string): void }): OpenAiError {
+/**
+ * One answer as the shutdown sees it: tracked so the drain waits for it, and cut when the grace
+ * period ends — then it fails with `server_restarting` (503, Retry-After) rather than passing for
+ * an answer its client abandoned.
+ */
+async function completeTracked(
+  drain: Drain,
+  outer: AbortSignal,
+  complete: (run: TrackedRun) => Promise<Completion>,
+): Promise<Completion> {
+  let answer: Completion | undefined;
+  await drain.track(outer, async (run) => {
+    answer = await complete(run);
+    if (cutByRestart(run.signal)) throw run.signal.reason;
+  });
+  return answer!;
+}
+
+/** The listener, also telling the drain when the answer begins (a queued answer is cut at once, a running one waited for). */
+const startsRun = (listener: CompletionListener, run: TrackedRun): CompletionListener => ({
+  ...listener,
+  began(source) {
+    run.started();
+    listener.began?.(source);
+  },
+});
+
+/** A failure after the stream began, as its last event says it. */
+function toOpenAiError(error: unknown, log: { error(obj: object, msg?: string): void }): OpenAiError {
   if (error instanceof OpenAiError) return error;
+  if (error instanceof EngineError) return fromEngineError(error);
+  if (error instanceof AppError) return fromAppError(error);
   log.error({ err: error }, 'streamed completion failed');
   return new OpenAiError(500, 'server_error', null, 'The server had an error while processing your request.');
 }

@@ -45,7 +45,7 @@ const OPENAI_CODE: Record<string, string> = {
   rate_limited: 'rate_limit_exceeded',
 };
 
-function fromAppError(error: AppError): OpenAiError {
+export function fromAppError(error: AppError): OpenAiError {
   const type: OpenAiErrorType =
     error.statusCode >= 500 ? 'server_error' : error.statusCode === 429 ? 'rate_limit_error' : 'invalid_request_error';
   return new OpenAiError(
